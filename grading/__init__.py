@@ -1,0 +1,1 @@
+"""nbgrader course workflow (see issue 3)."""

@@ -1,0 +1,153 @@
+"""Notebook builder: curriculum -> notebooks/<lang>/<module>/<NN-lesson>.ipynb.
+
+Deterministic: stable cell ids, no outputs, sorted JSON, so a rebuild gives identical
+bytes and ``netwise build --check`` can tell stale notebooks from fresh ones. A cell
+only names what to show; the text of activities comes from the curriculum at run time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from netwise.errors import LanguageError
+from netwise.i18n import Translator, complete_languages
+from netwise.loader import Curriculum
+
+NOTEBOOK_FORMAT_MINOR = 5
+
+
+def notebook_path(curriculum: Curriculum, lang: str, lesson_id: str) -> Path:
+    module = curriculum.module_of(lesson_id)
+    return Path(lang) / module.id / f"{curriculum.lesson_number(lesson_id):02d}-{lesson_id}.ipynb"
+
+
+def _bullets(items: list[str]) -> str:
+    return "\n".join(f"- {item}" for item in items)
+
+
+def _closing(ui: dict[str, str], what_to_do: list[str], region: Any) -> str:
+    lines = [f"## {ui['what_to_do']}", "", _bullets(what_to_do), "", f"### {ui['trusted_adults']}", "", region.trusted_adults, ""]
+    lines += [f"### {ui['help_lines']}", ""]
+    for line in region.help_lines:
+        head = f"**{line.name}**" + (f" — **{line.number}**" if line.number else "")
+        extra = " ".join(x for x in (line.hours and f"({line.hours})", line.who, line.web and f"`{line.web}`") if x)
+        lines.append(f"- {head}: {extra}")
+    lines += ["", f"### {ui['report']}", ""]
+    for channel in region.reporting:
+        where = " ".join(x for x in (channel.number and f"**{channel.number}**", channel.web and f"`{channel.web}`") if x)
+        lines.append(f"- **{channel.name}**: {channel.how}" + (f" {where}" if where else ""))
+    lines += ["", f"### {ui['emergency']}", "", region.emergency]
+    return "\n".join(lines)
+
+
+def _cell_id(text: str) -> str:
+    return text[:64]
+
+
+def lesson_notebook(curriculum: Curriculum, lang: str, lesson_id: str) -> nbformat.NotebookNode:
+    """One lesson as a notebook in one language."""
+    translator = Translator(curriculum, lang)
+    lesson = translator.lesson(lesson_id)
+    module = translator.module(curriculum.module_of(lesson_id).id)
+    region = translator.region()
+    ui = translator.ui()
+    if translator.missing:
+        raise LanguageError(
+            f"lesson '{lesson_id}' is not fully translated into '{lang}' ({len(translator.missing)} strings missing); run 'netwise check'"
+        )
+    cells = []
+    intro = [
+        f"# {lesson.title}",
+        "",
+        f"*{module.title}* · {ui['age_band'].format(band=lesson.age_band)} · {ui['duration'].format(minutes=lesson.duration_min)}",
+        "",
+        lesson.summary,
+        "",
+        f"**{ui['objectives']}:**",
+        "",
+        _bullets(lesson.objectives),
+        "",
+        f"*{ui['run_hint']}*",
+    ]
+    cells.append(new_markdown_cell("\n".join(intro), id="title"))
+    setup = f'from netwise.widgets import Lesson\n\nlesson = Lesson("{lesson_id}", lang="{lang}")\nlesson'
+    cells.append(new_code_cell(setup, id="setup", metadata={"deletable": False, "editable": False}))
+    for index, step in enumerate(lesson.steps, start=1):
+        if step.text is not None:
+            cells.append(new_markdown_cell(step.text.strip(), id=_cell_id(f"text-{index}")))
+        else:
+            activity = step.activity
+            if activity.title:
+                cells.append(new_markdown_cell(f"### {activity.title}", id=_cell_id(f"heading-{activity.id}")))
+            cells.append(
+                new_code_cell(
+                    f'lesson.show("{activity.id}")',
+                    id=_cell_id(f"activity-{activity.id}"),
+                    metadata={"deletable": False, "editable": False, "netwise": {"activity": activity.id, "type": activity.type}},
+                )
+            )
+    cells.append(new_markdown_cell(_closing(ui, lesson.what_to_do, region), id="closing"))
+    notebook = new_notebook(
+        cells=cells,
+        metadata={
+            "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+            "netwise": {"lesson": lesson_id, "module": module.id, "lang": lang, "title": lesson.title},
+        },
+    )
+    notebook.nbformat_minor = NOTEBOOK_FORMAT_MINOR
+    return notebook
+
+
+def render(notebook: nbformat.NotebookNode) -> bytes:
+    return (nbformat.writes(notebook, version=4) + "\n").encode("utf-8")
+
+
+@dataclass
+class BuildResult:
+    written: list[Path]
+    unchanged: list[Path]
+    stale: list[Path]  # exist but differ (check mode)
+    missing: list[Path]  # do not exist (check mode)
+    extra: list[Path]  # notebooks no lesson produces
+
+
+def build_languages(curriculum: Curriculum, langs: list[str] | None) -> list[str]:
+    """Required languages plus any language a translator has completed."""
+    complete = complete_languages(curriculum)
+    wanted = langs or list(dict.fromkeys([*curriculum.manifest.languages, *complete]))
+    for lang in wanted:
+        if lang not in complete:
+            raise LanguageError(f"'{lang}' is not completely translated; run 'netwise check' to see what is missing")
+    return wanted
+
+
+def build(curriculum: Curriculum, out: Path, langs: list[str] | None = None, check: bool = False, progress: Any = None) -> BuildResult:
+    result = BuildResult([], [], [], [], [])
+    languages = build_languages(curriculum, langs)
+    expected: set[Path] = set()
+    jobs = [(lang, lesson_id) for lang in languages for module in curriculum.modules for lesson_id in module.lessons]
+    for done, (lang, lesson_id) in enumerate(jobs, start=1):
+        target = out / notebook_path(curriculum, lang, lesson_id)
+        expected.add(target)
+        data = render(lesson_notebook(curriculum, lang, lesson_id))
+        if progress:
+            progress(done, len(jobs), target)
+        if target.is_file() and target.read_bytes() == data:
+            result.unchanged.append(target)
+        elif check:
+            (result.stale if target.exists() else result.missing).append(target)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            result.written.append(target)
+    for lang in languages:
+        for path in sorted((out / lang).rglob("*.ipynb")) if (out / lang).is_dir() else []:
+            if path not in expected and ".ipynb_checkpoints" not in path.parts:
+                result.extra.append(path)
+    return result

@@ -1,0 +1,266 @@
+"""Typed content model: modules, lessons, activities (one schema per type), regions.
+
+Fields typed ``Text`` are shown to learners or teachers and are translated through
+gettext catalogs; everything else (ids, numbers, addresses, links) is not.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+
+class Translatable:
+    """Marks a string field as learner- or teacher-facing text that catalogs translate."""
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), Translatable()]
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
+
+AgeBand = Literal["8-10", "11-13", "14-16"]
+AGE_BANDS: tuple[str, ...] = get_args(AgeBand)
+
+# DigComp 2.2 competence codes (areas 1-5).
+DigComp = Literal[
+    "1.1", "1.2", "1.3",
+    "2.1", "2.2", "2.3", "2.4", "2.5", "2.6",
+    "3.1", "3.2", "3.3", "3.4",
+    "4.1", "4.2", "4.3", "4.4",
+    "5.1", "5.2", "5.3", "5.4",
+]  # fmt: skip
+
+# Domains of Vietnam's learner digital competence framework (Circular 02/2025/TT-BGDĐT).
+VnDomain = Literal[
+    "information-data",
+    "communication-collaboration",
+    "content-creation",
+    "safety",
+    "problem-solving",
+    "ai",
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- simulated artifacts -------------------------------------------------------------
+
+
+class ChatMessage(Strict):
+    side: Literal["them", "me"] = "them"
+    text: Text
+    time: str | None = None
+
+
+class Artifact(Strict):
+    """A message or page as the learner would meet it, drawn inside the widget."""
+
+    kind: Literal["sms", "chat", "email", "post", "web", "call"]
+    sender: Text | None = None  # display name: "VCBank", "Mum", "Minh"
+    address: str | None = None  # phone number, e-mail address or @handle, never translated
+    subject: Text | None = None  # e-mail subject
+    url: str | None = None  # address bar of a web page, or a link in a message
+    time: Text | None = None
+    body: Text | None = None
+    messages: list[ChatMessage] = []
+
+
+# --- activities ----------------------------------------------------------------------
+
+
+class ActivityBase(Strict):
+    id: Id
+    title: Text | None = None
+    prompt: Text
+    points: float = Field(default=1, ge=0, le=100)
+    # How many submissions a learner gets; None means unlimited. The first counts for marks.
+    attempts: int | None = Field(default=2, ge=1, le=10)
+
+
+class Option(Strict):
+    id: Id
+    text: Text
+    feedback: Text
+
+
+class ChoiceActivity(ActivityBase):
+    type: Literal["choice"]
+    multiple: bool = False
+    shuffle: bool = False
+    options: list[Option] = Field(min_length=2)
+    correct: list[Id] = Field(min_length=1)
+    explanation: Text | None = None
+
+
+class VerdictItem(Strict):
+    id: Id
+    artifact: Artifact
+    answer: Literal["scam", "legit", "true", "false"]
+    cues: list[Text] = Field(min_length=1)
+    explanation: Text
+
+
+class VerdictActivity(ActivityBase):
+    type: Literal["verdict"]
+    scale: Literal["scam-legit", "true-false"] = "scam-legit"
+    items: list[VerdictItem] = Field(min_length=1)
+    attempts: int | None = Field(default=1, ge=1, le=10)
+
+
+class FlagPart(Strict):
+    id: Id
+    text: Text
+    place: Literal["sender", "address", "subject", "url", "body", "link", "attachment"] = "body"
+    suspicious: bool
+    explanation: Text
+
+
+class RedFlagsActivity(ActivityBase):
+    type: Literal["red_flags"]
+    artifact: Artifact
+    parts: list[FlagPart] = Field(min_length=2)
+
+
+class BranchChoice(Strict):
+    text: Text
+    goto: Id
+
+
+class BranchNode(Strict):
+    id: Id
+    speaker: Literal["them", "me", "narrator"] = "them"
+    text: Text
+    choices: list[BranchChoice] = []
+    outcome: Literal["safe", "partly", "unsafe"] | None = None
+    feedback: Text | None = None
+
+
+class BranchingActivity(ActivityBase):
+    type: Literal["branching"]
+    artifact: Artifact
+    start: Id
+    nodes: list[BranchNode] = Field(min_length=2)
+    attempts: int | None = Field(default=None, ge=1, le=10)
+
+
+Activity = Annotated[
+    ChoiceActivity | VerdictActivity | RedFlagsActivity | BranchingActivity,
+    Field(discriminator="type"),
+]
+ACTIVITY_TYPES: tuple[str, ...] = ("choice", "verdict", "red_flags", "branching")
+
+
+# --- lessons and modules -------------------------------------------------------------
+
+
+class Step(Strict):
+    """One block of a lesson: narrative text (Markdown) or one activity."""
+
+    text: Text | None = None
+    activity: Activity | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Step:
+        if (self.text is None) == (self.activity is None):
+            raise ValueError("a step holds either 'text' or 'activity', exactly one of them")
+        return self
+
+
+class TimingStep(Strict):
+    minutes: int = Field(ge=1, le=60)
+    step: Text
+
+
+class TeacherNotes(Strict):
+    preparation: Text | None = None
+    timing: list[TimingStep] = Field(min_length=1)
+    discussion: list[Text] = Field(min_length=1)
+    rationale: Text
+
+
+class Competences(Strict):
+    digcomp: list[DigComp] = Field(min_length=1)
+    vn_framework: list[VnDomain] = Field(min_length=1)
+
+
+class Lesson(Strict):
+    id: Id
+    title: Text
+    summary: Text
+    age_band: AgeBand
+    duration_min: int = Field(ge=5, le=90)
+    objectives: list[Text] = Field(min_length=1)
+    competences: Competences
+    teacher_notes: TeacherNotes
+    steps: list[Step] = Field(min_length=1)
+    what_to_do: list[Text] = Field(min_length=1)
+
+    @property
+    def activities(self) -> list[ChoiceActivity | VerdictActivity | RedFlagsActivity | BranchingActivity]:
+        return [step.activity for step in self.steps if step.activity is not None]
+
+    def activity(self, activity_id: str) -> Any:
+        for activity in self.activities:
+            if activity.id == activity_id:
+                return activity
+        return None
+
+
+class Module(Strict):
+    id: Id
+    title: Text
+    summary: Text
+    lessons: list[Id] = Field(min_length=1)
+
+
+class HelpLine(Strict):
+    name: Text
+    number: str | None = None
+    hours: Text | None = None
+    who: Text
+    web: str | None = None  # shown as text, never as a link: lessons open no outside site
+
+
+class ReportChannel(Strict):
+    name: Text
+    how: Text
+    number: str | None = None
+    web: str | None = None
+
+
+class Region(Strict):
+    id: Id
+    name: Text
+    emergency: Text
+    trusted_adults: Text
+    help_lines: list[HelpLine] = Field(min_length=1)
+    reporting: list[ReportChannel] = Field(min_length=1)
+
+
+class Manifest(Strict):
+    """curriculum.yaml: the languages every shipped lesson must have, module order, regions."""
+
+    title: Text
+    source_language: str = "en"
+    languages: list[str] = Field(min_length=1)
+    modules: list[Id] = Field(min_length=1)
+    regions: dict[str, Id]
+    default_region: Id
+
+
+# --- helpers for the translation walker ----------------------------------------------
+
+
+def is_text(annotation: Any) -> bool:
+    """True when a field annotation is ``Text`` or ``Text | None``."""
+    if get_origin(annotation) is Annotated:
+        return any(isinstance(meta, Translatable) for meta in annotation.__metadata__)
+    return any(is_text(arg) for arg in get_args(annotation) if arg is not type(None)) and (
+        get_origin(annotation) not in (list, dict)
+    )
+
+
+def is_text_list(annotation: Any) -> bool:
+    return get_origin(annotation) is list and is_text(get_args(annotation)[0])

@@ -1,0 +1,43 @@
+"""Every built notebook, in every language, runs headless in a real kernel without error."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from netwise.paths import bundled_notebooks
+
+NOTEBOOKS = sorted(bundled_notebooks().rglob("*.ipynb"))
+
+
+def test_notebooks_exist_for_both_languages() -> None:
+    langs = {path.relative_to(bundled_notebooks()).parts[0] for path in NOTEBOOKS}
+    assert {"en", "vi"} <= langs
+    for lang in ("en", "vi"):
+        assert len([p for p in NOTEBOOKS if p.relative_to(bundled_notebooks()).parts[0] == lang]) >= 3
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: "/".join(p.parts[-3:]))
+def test_notebook_executes(path: Path, tmp_path: Path) -> None:
+    work = tmp_path / path.name
+    shutil.copyfile(path, work)
+    notebook = nbformat.read(work, as_version=4)
+    NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert not errors, errors
+    lang = notebook.metadata["netwise"]["lang"]
+    # Each activity cell displays a widget (its view), never a traceback or plain text.
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and "lesson.show(" in cell.source:
+            kinds = [o.get("data", {}).keys() for o in cell.outputs]
+            assert any("application/vnd.jupyter.widget-view+json" in k for k in kinds), cell.source
+    # Opening a lesson creates its answer record beside the notebook, in the notebook's language.
+    records = list(tmp_path.glob("*.answers.json"))
+    if records:
+        assert json.loads(records[0].read_text(encoding="utf-8"))["lang"] == lang

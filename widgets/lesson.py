@@ -1,0 +1,117 @@
+"""The notebook API: ``Lesson(...)`` shows a header; ``lesson.show(id)`` an activity."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from netwise.errors import UnknownLessonError
+from netwise.i18n import Translator
+from netwise.loader import Curriculum, load
+from netwise.paths import default_curriculum
+from netwise.record import AnswerRecord
+
+from .base import ActivityWidget, NetwiseWidget
+from .branching import BranchingWidget
+from .choice import ChoiceWidget
+from .red_flags import RedFlagsWidget
+from .verdict import VerdictWidget
+
+WIDGETS: dict[str, type[ActivityWidget]] = {
+    "choice": ChoiceWidget,
+    "verdict": VerdictWidget,
+    "red_flags": RedFlagsWidget,
+    "branching": BranchingWidget,
+}
+
+# Loading and validating a curriculum is the slow part; a kernel does it once per folder.
+_CURRICULA: dict[Path, Curriculum] = {}
+
+
+def load_curriculum(root: str | Path | None = None) -> Curriculum:
+    path = Path(root if root is not None else default_curriculum()).resolve()
+    if path not in _CURRICULA:
+        _CURRICULA[path] = load(path)
+    return _CURRICULA[path]
+
+
+class LessonHeader(NetwiseWidget):
+    """Lesson title, live progress and any warning about the answer record."""
+
+
+class Lesson:
+    """One lesson in one language, with its answer record beside the notebook."""
+
+    def __init__(self, lesson_id: str, lang: str = "en",
+                 curriculum: str | Path | None = None) -> None:
+        self.curriculum = load_curriculum(curriculum)
+        self.translator = Translator(self.curriculum, lang)
+        self.lesson = self.translator.lesson(lesson_id)  # raises UnknownLessonError
+        self.lesson_id = lesson_id
+        self.lang = lang
+        self.ui: dict[str, str] = self.translator.ui()
+        self.record = AnswerRecord.open(lesson_id, lang)
+        self._widgets: dict[str, ActivityWidget] = {}
+        warning = None
+        if self.record.set_aside is not None:
+            warning = self.ui["record_reset"].format(name=self.record.set_aside.name)
+        self.header = LessonHeader()
+        self.header.ui = dict(self.ui)
+        self.header.spec = {"type": "header", "lesson": lesson_id, "lang": lang,
+                            "title": self.lesson.title}
+        self._warning = warning
+        self._update_progress()
+
+    @property
+    def activity_ids(self) -> list[str]:
+        return [a.id for a in self.lesson.activities]
+
+    def show(self, activity_id: str) -> ActivityWidget:
+        """The widget for one activity; the same object each time, so views stay in step."""
+        if activity_id not in self._widgets:
+            activity = self.lesson.activity(activity_id)
+            if activity is None:
+                raise UnknownLessonError(
+                    f"lesson '{self.lesson_id}' has no activity '{activity_id}' "
+                    f"(its activities: {', '.join(self.activity_ids) or 'none'})"
+                )
+            self._widgets[activity_id] = WIDGETS[activity.type](
+                activity, lesson_id=self.lesson_id, record=self.record, ui=self.ui,
+                lang=self.lang, on_answer=self._update_progress,
+            )
+        return self._widgets[activity_id]
+
+    def answered(self) -> int:
+        """Activities with an answer for every part (every item of a verdict set)."""
+        done = 0
+        for activity in self.lesson.activities:
+            parts = [i.id for i in activity.items] if activity.type == "verdict" else ["_"]
+            done += all(self.record.attempts(activity.id, p) for p in parts)
+        return done
+
+    def _update_progress(self) -> None:
+        done, total = self.answered(), len(self.lesson.activities)
+        error = None
+        if self.record.error:
+            error = self.ui["record_unwritable"].format(reason=self.record.error)
+        self.header.state = {
+            "done": done,
+            "total": total,
+            "progress": self.ui["progress"].format(done=done, total=total),
+            "warning": self._warning,
+            "error": error,
+        }
+
+    @property
+    def progress_text(self) -> str:
+        return str(self.header.state["progress"])
+
+    @property
+    def warning_text(self) -> str | None:
+        return self._warning
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.header._repr_mimebundle_(**kwargs)
+
+    def __repr__(self) -> str:
+        return f"Lesson({self.lesson_id!r}, lang={self.lang!r})"

@@ -1,0 +1,154 @@
+"""Verdict sets: judge each simulated message scam/legit (or true/false); cues after."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from netwise import scoring
+from netwise.model import VerdictActivity, VerdictItem
+
+from .artifact import artifact_spec
+from .base import ActivityWidget, headline
+
+SCALES = {"scam-legit": ("scam", "legit"), "true-false": ("true", "false")}
+
+
+class VerdictWidget(ActivityWidget):
+    """Python API: ``judge(item_id, "scam" | "legit" | "true" | "false")``."""
+
+    activity_type = "verdict"
+    activity: VerdictActivity
+
+    def _restore(self) -> None:
+        # The live region repeats the most recently judged item after a reopen.
+        stamps = [
+            (attempts[-1].get("at", ""), item.id)
+            for item in self.activity.items
+            if (attempts := self.record.attempts(self.activity.id, item.id))
+        ]
+        self._last_item: str | None = max(stamps)[1] if stamps else None
+
+    def _spec(self) -> dict[str, Any]:
+        total = len(self.activity.items)
+        return {
+            "scale": self.activity.scale,
+            "choices": [{"value": v, "label": self.ui[v]} for v in SCALES[self.activity.scale]],
+            "items": [
+                {
+                    "id": item.id,
+                    "label": self.ui["item_label"].format(number=n, total=total),
+                    "artifact": artifact_spec(item.artifact, self.ui),
+                }
+                for n, item in enumerate(self.activity.items, start=1)
+            ],
+        }
+
+    # --- Python API ---------------------------------------------------------------------
+
+    def judge(self, item_id: str, verdict: str) -> None:
+        self.handle({"action": "judge", "item": item_id, "verdict": verdict})
+
+    # --- handler ------------------------------------------------------------------------
+
+    def _item(self, item_id: Any) -> VerdictItem:
+        for item in self.activity.items:
+            if item.id == item_id:
+                return item
+        raise ValueError(f"no item {item_id!r} in activity '{self.activity.id}'")
+
+    def _results(self, item: VerdictItem) -> list[scoring.Result]:
+        attempts = self.record.attempts(self.activity.id, item.id)
+        return [scoring.verdict_item(self.activity, item.id, a.get("value")) for a in attempts]
+
+    def _locked(self, results: list[scoring.Result]) -> bool:
+        limit = self.activity.attempts
+        return any(r.correct for r in results) or (limit is not None and len(results) >= limit)
+
+    def _act(self, action: str, message: dict[str, Any]) -> None:
+        if action != "judge":
+            raise ValueError(f"unknown action {action!r} for a verdict activity")
+        item = self._item(message.get("item"))
+        verdict = message.get("verdict")
+        if verdict not in SCALES[self.activity.scale]:
+            raise ValueError(f"verdict must be one of {SCALES[self.activity.scale]}, got {verdict!r}")
+        if self._locked(self._results(item)):
+            return
+        self._save(item.id, {"verdict": verdict})
+        self._last_item = item.id
+        self._say(self._announcement())
+
+    def _item_feedback(self, number: int, item: VerdictItem) -> dict[str, Any] | None:
+        results = self._results(item)
+        if not results:
+            return None
+        last = results[-1]
+        locked = self._locked(results)
+        given = last.details.get("verdict")
+        feedback: dict[str, Any] = {
+            "label": self.ui["item_label"].format(number=number, total=len(self.activity.items)),
+            "verdict": given,
+            "headline": headline(self.ui, last.fraction, last.correct),
+            "correct": last.correct,
+            "you_said": self.ui["you_said"].format(answer=self.ui.get(str(given), str(given))),
+            "answer": None,
+            "cues": [],
+            "explanation": None,
+            "attempts_line": self._attempts_line(len(results), locked, last.correct),
+        }
+        if locked:  # cues and explanation give the answer away: only once it is final
+            feedback["answer"] = self.ui["verdict_is"].format(answer=self.ui[item.answer])
+            feedback["cues"] = list(item.cues)
+            feedback["explanation"] = item.explanation
+        return feedback
+
+    def _items_state(self) -> list[dict[str, Any]]:
+        out = []
+        for number, item in enumerate(self.activity.items, start=1):
+            results = self._results(item)
+            out.append({
+                "id": item.id,
+                "verdict": results[-1].details.get("verdict") if results else None,
+                "attempts_used": len(results),
+                "locked": self._locked(results),
+                "feedback": self._item_feedback(number, item),
+            })
+        return out
+
+    def _summary(self, items: list[dict[str, Any]]) -> str | None:
+        if not all(i["locked"] for i in items):
+            return None
+        right = sum(1 for item in self.activity.items if self._results(item)[0].correct)
+        return self.ui["items_score"].format(right=right, total=len(items))
+
+    def _text(self, feedback: dict[str, Any]) -> str:
+        lines = [feedback["label"], feedback["headline"], feedback["you_said"]]
+        if feedback["answer"]:
+            lines.append(feedback["answer"])
+        if feedback["cues"]:
+            lines.append(f"{self.ui['cues']}:")
+            lines += [f"- {cue}" for cue in feedback["cues"]]
+        lines += [x for x in (feedback["explanation"], feedback["attempts_line"]) if x]
+        return "\n".join(lines)
+
+    def _announcement(self) -> str:
+        if self._last_item is None:
+            return ""
+        items = self._items_state()
+        current = next(i for i in items if i["id"] == self._last_item)
+        text = self._text(current["feedback"])
+        summary = self._summary(items)
+        return f"{text}\n{summary}" if summary else text
+
+    def _restored_announcement(self) -> str:
+        return self._announcement()
+
+    def _compute(self) -> dict[str, Any]:
+        items = self._items_state()
+        return {
+            "items": items,
+            "locked": all(i["locked"] for i in items),
+            "summary": self._summary(items),
+        }
+
+    def answered(self) -> bool:
+        return all(self.record.attempts(self.activity.id, i.id) for i in self.activity.items)
