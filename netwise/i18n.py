@@ -348,6 +348,9 @@ def _write(catalog: Catalog, path: Path) -> bool:
     catalog.creation_date = catalog.revision_date = catalog.creation_date.replace(
         year=2025, month=1, day=1, hour=0, minute=0, second=0, microsecond=0
     )
+    for message in catalog:
+        # Content is not printf-style: a "50%" must not make PO editors demand a format.
+        message.flags.discard("python-format")
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=0, sort_output=False, omit_header=False, include_previous=True)
     data = buffer.getvalue()

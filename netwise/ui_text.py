@@ -69,7 +69,6 @@ UI_TEXT: dict[str, str] = {
     "need_mark": "Mark at least one part first.",
     "option_right": "Right answer",
     "option_wrong": "Wrong answer",
-    "flag_marked_label": "Parts you marked",
     "decline": "Decline",
     "accept": "Accept",
     "lesson_summary": "You answered {done} of {total} activities.",

@@ -57,7 +57,8 @@ def _free_at(text: str, needle: str, taken: list[tuple[int, int, str]]) -> int:
 def artifact_spec(artifact: Artifact, ui: dict[str, str], parts: list[FlagPart] | None = None,
                   ) -> dict[str, Any]:
     slots: dict[str, str] = {
-        name: getattr(artifact, name) or "" for name in ("sender", "address", "subject", "url", "body")
+        name: getattr(artifact, name) or ""
+        for name in ("sender", "address", "subject", "url", "body")
     }
     for i, message in enumerate(artifact.messages):
         slots[f"m{i}"] = message.text

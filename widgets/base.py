@@ -8,6 +8,7 @@ API (``select``, ``judge`` ...) calls the same handler, so tests exercise the re
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import random
 from collections.abc import Callable
@@ -131,10 +132,9 @@ class ActivityWidget(NetwiseWidget):
 
     def _save(self, part: str, value: dict[str, Any]) -> None:
         """Write one answer as it is given; a failed write is shown, never fatal."""
-        try:
+        # On failure the record keeps the answer in memory and sets .error, shown by _refresh.
+        with contextlib.suppress(RecordError):
             self.record.add(self.activity.id, part, value)
-        except RecordError:
-            pass  # the record keeps it in memory and sets .error, which _refresh shows
         if self._on_answer is not None:
             self._on_answer()
 

@@ -90,7 +90,8 @@ class BranchingWidget(ActivityWidget):
         if node.choices:
             return None
         outcome = node.outcome or "unsafe"
-        return {"outcome": outcome, "label": self.ui[f"outcome_{outcome}"], "feedback": node.feedback}
+        label = self.ui[f"outcome_{outcome}"]
+        return {"outcome": outcome, "label": label, "feedback": node.feedback}
 
     def _node_text(self, node: BranchNode) -> str:
         ending = self._ending(node)

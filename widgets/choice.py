@@ -112,7 +112,7 @@ class ChoiceWidget(ActivityWidget):
             return ""
         lines = [feedback["headline"]]
         for option in feedback["options"]:
-            label = self.ui["option_right"] if option["mark"] == "right" else self.ui["option_wrong"]
+            label = self.ui[f"option_{option['mark']}"]
             lines.append(f"{label}: {option['text']} — {option['feedback']}")
         lines += [line for line in (feedback["explanation"], feedback["attempts_line"]) if line]
         return "\n".join(lines)

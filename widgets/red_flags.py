@@ -10,7 +10,9 @@ from netwise.model import RedFlagsActivity
 from .artifact import artifact_spec
 from .base import ActivityWidget, headline
 
-_LABEL = {"hit": "flag_hit", "missed": "flag_missed", "false_alarm": "flag_false_alarm", "ok": "flag_ok"}
+_LABEL = {
+    "hit": "flag_hit", "missed": "flag_missed", "false_alarm": "flag_false_alarm", "ok": "flag_ok",
+}
 
 
 class RedFlagsWidget(ActivityWidget):

@@ -70,7 +70,8 @@ class VerdictWidget(ActivityWidget):
         item = self._item(message.get("item"))
         verdict = message.get("verdict")
         if verdict not in SCALES[self.activity.scale]:
-            raise ValueError(f"verdict must be one of {SCALES[self.activity.scale]}, got {verdict!r}")
+            allowed = SCALES[self.activity.scale]
+            raise ValueError(f"verdict must be one of {allowed}, got {verdict!r}")
         if self._locked(self._results(item)):
             return
         self._save(item.id, {"verdict": verdict})

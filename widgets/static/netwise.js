@@ -1,0 +1,478 @@
+// NetWise activity widgets: one ES module, no network, no innerHTML with content.
+// Python owns correctness and state; this file draws `spec`, reflects `state` in place
+// (so keyboard focus stays where it was) and sends the learner's actions as messages.
+
+let uid = 0;
+const nextId = (prefix) => `nw-${prefix}-${++uid}`;
+
+// Build an element; children are nodes or strings (strings become text nodes: escaped).
+function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+const LINK = /(?<![@\w.-])(https?:\/\/[^\s]+|www\.[^\s]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:example|test)(?:\/[^\s]*)?)/gi;
+
+// Plain text with **bold** and links drawn as styled text (never <a href>: nothing opens).
+function rich(text) {
+  const out = [];
+  String(text ?? "").split(/(\*\*[^*]+\*\*)/).forEach((chunk) => {
+    if (chunk.startsWith("**") && chunk.endsWith("**") && chunk.length > 4) {
+      out.push(h("strong", {}, chunk.slice(2, -2)));
+      return;
+    }
+    let at = 0;
+    for (const match of chunk.matchAll(LINK)) {
+      let url = match[0];
+      const trail = url.match(/[.,;:!?)]+$/);
+      if (trail) url = url.slice(0, -trail[0].length);
+      if (match.index > at) out.push(chunk.slice(at, match.index));
+      out.push(h("span", { class: "nw-link" }, url));
+      at = match.index + url.length;
+    }
+    if (at < chunk.length) out.push(chunk.slice(at));
+  });
+  return out;
+}
+
+// A persistent polite live region: created once, only its text changes.
+function liveRegion(parent) {
+  const region = h("div", { class: "nw-sr", role: "status", "aria-live": "polite", "aria-atomic": "true" });
+  parent.append(region);
+  let seq = -1;
+  return (text, next) => {
+    if (next === seq) return;
+    seq = next;
+    region.textContent = "";
+    // Clearing first lets a screen reader announce the same words twice in a row.
+    setTimeout(() => { region.textContent = text || ""; }, 60);
+  };
+}
+
+function alertBox(parent) {
+  const box = h("div", { class: "nw-alert", role: "alert", hidden: true });
+  parent.append(box);
+  return (text) => {
+    if (box.textContent !== (text || "")) box.textContent = text || "";
+    box.hidden = !text;
+  };
+}
+
+function setDisabled(button, disabled) {
+  // aria-disabled keeps the button focusable, so focus is not lost when it locks.
+  if (disabled) button.setAttribute("aria-disabled", "true");
+  else button.removeAttribute("aria-disabled");
+}
+const isDisabled = (button) => button.getAttribute("aria-disabled") === "true";
+
+function replaceChildren(node, ...children) {
+  node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+}
+
+// --- simulated artifacts ----------------------------------------------------------
+
+// Segments: [{text}] or [{text, part}]; parts become toggle buttons via makePart.
+function segs(list, makePart) {
+  if (!list) return [];
+  return list.map((s) => (s.part && makePart ? makePart(s) : rich(s.text))).flat();
+}
+
+function artifactView(art, ui, makePart) {
+  const S = (list) => segs(list, makePart);
+  const kind = art.kind;
+  const frame = h("div", { class: `nw-art nw-art-${kind}`, role: "group", "aria-label": art.label });
+  const has = (list) => Array.isArray(list) && list.length > 0;
+  const extras = () => [
+    ...(art.extra || []).map((line) => h("p", { class: "nw-extra" }, S(line))),
+    ...(art.attachments || []).map((line) =>
+      h("p", { class: "nw-attachment" }, h("span", { class: "nw-clip", "aria-hidden": "true" }, "📎 "),
+        h("span", { class: "nw-sr" }, `${ui.attachment}: `), S(line))),
+  ];
+  const bubbles = () => (art.messages || []).map((m) =>
+    h("div", { class: `nw-bubble nw-${m.side === "me" ? "me" : "them"}` }, h("p", {}, S(m.text)),
+      m.time ? h("span", { class: "nw-time" }, m.time) : null));
+
+  if (kind === "sms" || kind === "chat") {
+    frame.append(
+      h("div", { class: "nw-phone-head" },
+        h("span", { class: "nw-avatar", "aria-hidden": "true" }, initial(art.sender, art.address)),
+        h("span", { class: "nw-who" },
+          has(art.sender) ? h("strong", {}, S(art.sender)) : null,
+          has(art.address) ? h("span", { class: "nw-addr" }, S(art.address)) : null)),
+      h("div", { class: "nw-thread" },
+        art.time ? h("p", { class: "nw-stamp" }, art.time) : null,
+        has(art.body) ? h("div", { class: "nw-bubble nw-them" }, h("p", {}, S(art.body))) : null,
+        has(art.url) ? h("div", { class: "nw-bubble nw-them" }, h("p", {}, S(art.url))) : null,
+        bubbles(), extras()));
+  } else if (kind === "email") {
+    frame.append(
+      has(art.subject) ? h("p", { class: "nw-subject" }, h("span", { class: "nw-sr" }, `${ui.subject}: `), S(art.subject)) : null,
+      h("div", { class: "nw-mail-head" },
+        h("span", { class: "nw-avatar", "aria-hidden": "true" }, initial(art.sender, art.address)),
+        h("div", { class: "nw-who" },
+          h("span", {}, h("span", { class: "nw-sr" }, `${ui.from}: `),
+            has(art.sender) ? h("strong", {}, S(art.sender)) : null, " ",
+            has(art.address) ? h("span", { class: "nw-addr" }, "<", S(art.address), ">") : null),
+          h("span", { class: "nw-to" }, ui.to_me)),
+        art.time ? h("span", { class: "nw-time" }, art.time) : null),
+      h("div", { class: "nw-mail-body" },
+        has(art.body) ? h("p", {}, S(art.body)) : null,
+        has(art.url) ? h("p", {}, S(art.url)) : null, bubbles(), extras()));
+  } else if (kind === "post") {
+    frame.append(
+      h("div", { class: "nw-post-head" },
+        h("span", { class: "nw-avatar", "aria-hidden": "true" }, initial(art.sender, art.address)),
+        h("span", { class: "nw-who" },
+          has(art.sender) ? h("strong", {}, S(art.sender)) : null,
+          has(art.address) ? h("span", { class: "nw-addr" }, S(art.address)) : null,
+          art.time ? h("span", { class: "nw-time" }, art.time) : null)),
+      h("div", { class: "nw-post-body" },
+        has(art.body) ? h("p", {}, S(art.body)) : null,
+        has(art.url) ? h("p", { class: "nw-card-link" }, S(art.url)) : null, bubbles(), extras()),
+      h("div", { class: "nw-post-actions", "aria-hidden": "true" }, "♡  💬  ↗"));
+  } else if (kind === "web") {
+    frame.append(
+      h("div", { class: "nw-browser-bar" },
+        h("span", { class: "nw-dots", "aria-hidden": "true" }, "● ● ●"),
+        h("div", { class: "nw-urlbar" },
+          h("span", { class: "nw-sr" }, `${ui.address_bar}: `),
+          h("span", { class: "nw-lock", "aria-hidden": "true" }, "🔒"),
+          has(art.url) ? S(art.url) : "")),
+      h("div", { class: "nw-page" },
+        has(art.sender) ? h("p", { class: "nw-site" }, S(art.sender)) : null,
+        has(art.subject) ? h("p", { class: "nw-page-title" }, S(art.subject)) : null,
+        has(art.body) ? h("p", {}, S(art.body)) : null,
+        has(art.address) ? h("p", { class: "nw-addr" }, S(art.address)) : null, bubbles(), extras()));
+  } else if (kind === "call") {
+    frame.append(
+      h("div", { class: "nw-call" },
+        h("p", { class: "nw-call-label" }, art.label),
+        h("span", { class: "nw-avatar nw-avatar-big", "aria-hidden": "true" }, initial(art.sender, art.address)),
+        has(art.sender) ? h("p", { class: "nw-caller" }, S(art.sender)) : null,
+        has(art.address) ? h("p", { class: "nw-addr" }, S(art.address)) : null,
+        art.time ? h("p", { class: "nw-time" }, art.time) : null,
+        has(art.body) ? h("p", { class: "nw-call-text" }, S(art.body)) : null,
+        bubbles(), extras(),
+        h("div", { class: "nw-call-buttons", "aria-hidden": "true" },
+          h("span", { class: "nw-call-btn nw-decline" }, "✕", h("small", {}, ui.decline)),
+          h("span", { class: "nw-call-btn nw-accept" }, "✆", h("small", {}, ui.accept)))));
+  }
+  return h("figure", { class: "nw-figure" }, frame, h("figcaption", { class: "nw-caption" }, ui.simulated));
+}
+
+function initial(sender, address) {
+  const text = (sender && sender[0] && sender[0].text) || (address && address[0] && address[0].text) || "?";
+  const ch = text.replace(/^[^\p{L}\p{N}]+/u, "").charAt(0) || "#";
+  return ch.toUpperCase();
+}
+
+// --- shared activity frame --------------------------------------------------------
+
+function frame(root, spec, ui) {
+  const headingId = nextId("h");
+  const section = h("section", { class: "nw-activity", "aria-labelledby": headingId });
+  const heading = h("h3", { id: headingId, class: "nw-title" }, spec.title || ui.activity_heading);
+  section.append(heading);
+  root.append(section);
+  const body = h("div", { class: "nw-body" });
+  const notice = h("p", { class: "nw-notice", hidden: true });
+  const feedback = h("div", { class: "nw-feedback", hidden: true });
+  section.append(body, notice, feedback);
+  const announce = liveRegion(section);
+  const showError = alertBox(section);
+  return {
+    section, body, feedback, headingId,
+    common(state) {
+      announce(state.announce, state.seq);
+      showError(state.error);
+      notice.textContent = state.notice || "";
+      notice.hidden = !state.notice;
+    },
+  };
+}
+
+function feedbackClass(fb) {
+  if (!fb) return "";
+  return fb.correct ? "nw-ok" : "nw-bad";
+}
+
+function lines(...texts) {
+  return texts.filter(Boolean).map((t) => h("p", {}, rich(t)));
+}
+
+// --- choice -----------------------------------------------------------------------
+
+function renderChoice(root, model, spec, ui) {
+  const f = frame(root, spec, ui);
+  const legendId = nextId("legend");
+  const name = nextId("opt");
+  const fieldset = h("fieldset", { class: "nw-options" },
+    h("legend", { id: legendId }, h("span", { class: "nw-prompt" }, rich(spec.prompt)),
+      h("span", { class: "nw-hint" }, spec.multiple ? ui.select_many : ui.select_one)));
+  const inputs = new Map();
+  const marks = new Map();
+  const send = () => {
+    const ids = spec.options.filter((o) => inputs.get(o.id).checked).map((o) => o.id);
+    model.send({ action: "select", ids });
+  };
+  for (const option of spec.options) {
+    const input = h("input", { type: spec.multiple ? "checkbox" : "radio", name, value: option.id, onchange: send });
+    const mark = h("span", { class: "nw-mark" });
+    inputs.set(option.id, input);
+    marks.set(option.id, mark);
+    fieldset.append(h("label", { class: "nw-option", "data-key": option.id }, input, h("span", { class: "nw-option-text" }, rich(option.text)), mark));
+  }
+  const check = h("button", { type: "button", class: "nw-btn nw-primary" }, ui.check);
+  check.addEventListener("click", () => { if (!isDisabled(check)) model.send({ action: "check" }); });
+  f.body.append(fieldset, h("div", { class: "nw-actions" }, check));
+
+  return (state) => {
+    f.common(state);
+    const selected = new Set(state.selected || []);
+    for (const [id, input] of inputs) {
+      input.checked = selected.has(id);
+      input.disabled = !!state.locked;
+      marks.get(id).textContent = "";
+      input.closest("label").classList.remove("nw-right", "nw-wrong");
+    }
+    setDisabled(check, state.locked);
+    const fb = state.feedback;
+    f.feedback.hidden = !fb;
+    if (!fb) return;
+    for (const o of fb.options) {
+      const label = inputs.get(o.id).closest("label");
+      label.classList.add(o.mark === "right" ? "nw-right" : "nw-wrong");
+      marks.get(o.id).textContent = o.mark === "right" ? `✓ ${ui.option_right}` : `✗ ${ui.option_wrong}`;
+    }
+    f.feedback.className = `nw-feedback ${feedbackClass(fb)}`;
+    replaceChildren(f.feedback,
+      h("p", { class: "nw-headline" }, fb.headline),
+      h("ul", { class: "nw-list" }, fb.options.map((o) =>
+        h("li", { class: o.mark === "right" ? "nw-right" : "nw-wrong" },
+          h("strong", {}, rich(o.text)), " — ", rich(o.feedback)))),
+      lines(fb.explanation, fb.attempts_line));
+  };
+}
+
+// --- verdict ----------------------------------------------------------------------
+
+function renderVerdict(root, model, spec, ui) {
+  const f = frame(root, spec, ui);
+  f.body.append(h("p", { class: "nw-prompt" }, rich(spec.prompt)));
+  const views = new Map();
+  for (const item of spec.items) {
+    const labelId = nextId("item");
+    const buttons = new Map();
+    const group = h("div", { class: "nw-verdict-buttons", role: "group", "aria-labelledby": labelId });
+    for (const choice of spec.choices) {
+      const button = h("button", { type: "button", class: `nw-btn nw-verdict nw-v-${choice.value}`, "aria-pressed": "false" }, choice.label);
+      button.addEventListener("click", () => {
+        if (!isDisabled(button)) model.send({ action: "judge", item: item.id, verdict: choice.value });
+      });
+      buttons.set(choice.value, button);
+      group.append(button);
+    }
+    const feedback = h("div", { class: "nw-feedback", hidden: true });
+    f.body.append(h("article", { class: "nw-item", "aria-labelledby": labelId },
+      h("h4", { id: labelId, class: "nw-item-label" }, item.label),
+      artifactView(item.artifact, ui, null), group, feedback));
+    views.set(item.id, { buttons, feedback });
+  }
+  const summary = h("p", { class: "nw-summary", hidden: true });
+  f.body.append(summary);
+
+  return (state) => {
+    f.common(state);
+    for (const item of state.items || []) {
+      const view = views.get(item.id);
+      if (!view) continue;
+      for (const [value, button] of view.buttons) {
+        button.setAttribute("aria-pressed", String(item.verdict === value));
+        setDisabled(button, item.locked);
+      }
+      const fb = item.feedback;
+      view.feedback.hidden = !fb;
+      if (!fb) continue;
+      view.feedback.className = `nw-feedback ${feedbackClass(fb)}`;
+      replaceChildren(view.feedback,
+        h("p", { class: "nw-headline" }, fb.headline),
+        lines(fb.you_said, fb.answer),
+        fb.cues.length ? [h("p", { class: "nw-cues-title" }, ui.cues),
+          h("ul", { class: "nw-list" }, fb.cues.map((c) => h("li", {}, rich(c))))] : null,
+        lines(fb.explanation, fb.attempts_line));
+    }
+    summary.textContent = state.summary || "";
+    summary.hidden = !state.summary;
+  };
+}
+
+// --- red flags --------------------------------------------------------------------
+
+function renderRedFlags(root, model, spec, ui) {
+  const f = frame(root, spec, ui);
+  const hintId = nextId("hint");
+  const partButtons = new Map();
+  const makePart = (segment) => {
+    const button = h("button", { type: "button", class: "nw-part", "aria-pressed": "false", "data-key": segment.part },
+      h("span", { class: "nw-part-text" }, rich(segment.text)),
+      h("span", { class: "nw-part-badge", "aria-hidden": "true" }));
+    button.addEventListener("click", () => {
+      if (!isDisabled(button)) model.send({ action: "toggle", ids: [segment.part] });
+    });
+    if (!partButtons.has(segment.part)) partButtons.set(segment.part, []);
+    partButtons.get(segment.part).push(button);
+    return button;
+  };
+  const art = artifactView(spec.artifact, ui, makePart);
+  const group = h("div", { role: "group", "aria-labelledby": hintId, class: "nw-flag-group" }, art);
+  const check = h("button", { type: "button", class: "nw-btn nw-primary" }, ui.check);
+  check.addEventListener("click", () => { if (!isDisabled(check)) model.send({ action: "check" }); });
+  f.body.append(h("p", { class: "nw-prompt" }, rich(spec.prompt)), h("p", { id: hintId, class: "nw-hint" }, ui.mark_parts),
+    group, h("div", { class: "nw-actions" }, check));
+  const BADGE = { hit: "✓", missed: "!", false_alarm: "✗", ok: "" };
+
+  return (state) => {
+    f.common(state);
+    const marked = new Set(state.marked || []);
+    const status = new Map(((state.feedback && state.feedback.parts) || []).map((p) => [p.id, p.status]));
+    for (const [id, buttons] of partButtons) {
+      for (const button of buttons) {
+        button.setAttribute("aria-pressed", String(marked.has(id)));
+        setDisabled(button, state.locked);
+        button.className = `nw-part${status.has(id) ? ` nw-${status.get(id).replace("_", "-")}` : ""}`;
+        button.querySelector(".nw-part-badge").textContent = BADGE[status.get(id)] || "";
+      }
+    }
+    setDisabled(check, state.locked);
+    const fb = state.feedback;
+    f.feedback.hidden = !fb;
+    if (!fb) return;
+    f.feedback.className = `nw-feedback ${fb.correct ? "nw-ok" : "nw-bad"}`;
+    replaceChildren(f.feedback,
+      h("p", { class: "nw-headline" }, fb.headline),
+      h("p", {}, fb.score),
+      h("ul", { class: "nw-list" }, fb.parts.map((p) =>
+        h("li", { class: `nw-${p.status.replace("_", "-")}` },
+          h("strong", {}, rich(p.text)), " — ", p.label, " ", rich(p.explanation)))),
+      lines(fb.attempts_line));
+  };
+}
+
+// --- branching --------------------------------------------------------------------
+
+function renderBranching(root, model, spec, ui) {
+  const f = frame(root, spec, ui);
+  const art = artifactView(spec.artifact, ui, null);
+  // The conversation continues inside the drawn chat, below any opening messages.
+  const thread = art.querySelector(".nw-thread, .nw-mail-body, .nw-post-body, .nw-page, .nw-call") || art.firstChild;
+  const log = h("div", { class: "nw-log" });
+  thread.append(log);
+  const replyId = nextId("reply");
+  const choices = h("div", { class: "nw-choices", role: "group", "aria-labelledby": replyId });
+  const ending = h("div", { class: "nw-feedback", hidden: true });
+  const restart = h("button", { type: "button", class: "nw-btn", hidden: true }, ui.restart);
+  restart.addEventListener("click", () => { if (!isDisabled(restart)) model.send({ action: "restart" }); });
+  f.body.append(h("p", { class: "nw-prompt" }, rich(spec.prompt)), art,
+    h("p", { id: replyId, class: "nw-hint" }, ui.your_reply), choices, ending, h("div", { class: "nw-actions" }, restart));
+  let shown = [];
+  let choiceKey = "";
+  let pending = null;
+
+  return (state) => {
+    f.common(state);
+    const conv = state.conversation || [];
+    // Keep bubbles already drawn (stable keys); start over only after a restart.
+    const same = shown.length <= conv.length && shown.every((k, i) => conv[i].key === k);
+    if (!same) { log.replaceChildren(); shown = []; }
+    for (const entry of conv.slice(shown.length)) {
+      const side = entry.speaker === "me" ? "me" : entry.speaker === "narrator" ? "narrator" : "them";
+      log.append(h("div", { class: `nw-bubble nw-${side}` }, h("p", {}, rich(entry.text))));
+      shown.push(entry.key);
+    }
+    const hadFocus = choices.contains(document.activeElement) || restart === document.activeElement;
+    const key = `${(state.path || []).join(">")}|${state.locked}`;
+    if (key !== choiceKey) {
+      choiceKey = key;
+      replaceChildren(choices, (state.choices || []).map((c) => {
+        const b = h("button", { type: "button", class: "nw-btn nw-choice" }, rich(c.text));
+        b.addEventListener("click", () => {
+          // One reply per step: a double tap must not also answer the next message.
+          if (pending === choiceKey) return;
+          pending = choiceKey;
+          model.send({ action: "choose", index: c.index });
+        });
+        return b;
+      }));
+    }
+    choices.hidden = !(state.choices || []).length;
+    document.getElementById(replyId).hidden = choices.hidden;
+    restart.hidden = !state.can_restart;
+    setDisabled(restart, !state.can_restart);
+    const end = state.ending;
+    ending.hidden = !end;
+    if (end) {
+      ending.className = `nw-feedback nw-outcome-${end.outcome}`;
+      replaceChildren(ending, h("p", { class: "nw-headline" }, end.label), lines(end.feedback));
+    }
+    // The pressed reply is gone: move focus to the next replies, or to "start again".
+    if (hadFocus && !choices.contains(document.activeElement) && document.activeElement !== restart) {
+      const target = choices.querySelector("button") || (!restart.hidden ? restart : null);
+      if (target) target.focus();
+      else { f.section.setAttribute("tabindex", "-1"); f.section.focus(); }
+    }
+  };
+}
+
+// --- lesson header ----------------------------------------------------------------
+
+function renderHeader(root, model, spec, ui) {
+  const box = h("header", { class: "nw-header" }, h("h2", { class: "nw-lesson-title" }, spec.title));
+  const progress = h("p", { class: "nw-progress" });
+  box.append(progress);
+  root.append(box);
+  const warning = alertBox(box);
+  const error = alertBox(box);
+  return (state) => {
+    progress.textContent = state.progress || "";
+    warning(state.warning);
+    error(state.error);
+  };
+}
+
+const RENDERERS = {
+  header: renderHeader,
+  choice: renderChoice,
+  verdict: renderVerdict,
+  red_flags: renderRedFlags,
+  branching: renderBranching,
+};
+
+function render({ model, el }) {
+  const spec = model.get("spec") || {};
+  const ui = model.get("ui") || {};
+  const root = h("div", { class: "nw-root" });
+  if (spec.lang) root.lang = spec.lang;
+  el.append(root);
+  const draw = RENDERERS[spec.type];
+  if (!draw) {
+    root.append(h("p", { role: "alert" }, `Unknown NetWise widget: ${spec.type}`));
+    return () => {};
+  }
+  const update = draw(root, model, spec, ui);
+  const onState = () => update(model.get("state") || {});
+  model.on("change:state", onState);
+  onState();
+  return () => model.off("change:state", onState);
+}
+
+export default { render };
