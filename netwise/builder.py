@@ -31,7 +31,16 @@ def _bullets(items: list[str]) -> str:
 
 
 def _closing(ui: dict[str, str], what_to_do: list[str], region: Any) -> str:
-    lines = [f"## {ui['what_to_do']}", "", _bullets(what_to_do), "", f"### {ui['trusted_adults']}", "", region.trusted_adults, ""]
+    lines = [
+        f"## {ui['what_to_do']}",
+        "",
+        _bullets(what_to_do),
+        "",
+        f"### {ui['trusted_adults']}",
+        "",
+        region.trusted_adults,
+        "",
+    ]
     lines += [f"### {ui['help_lines']}", ""]
     for line in region.help_lines:
         head = f"**{line.name}**" + (f" — **{line.number}**" if line.number else "")
@@ -39,7 +48,9 @@ def _closing(ui: dict[str, str], what_to_do: list[str], region: Any) -> str:
         lines.append(f"- {head}: {extra}")
     lines += ["", f"### {ui['report']}", ""]
     for channel in region.reporting:
-        where = " ".join(x for x in (channel.number and f"**{channel.number}**", channel.web and f"`{channel.web}`") if x)
+        where = " ".join(
+            x for x in (channel.number and f"**{channel.number}**", channel.web and f"`{channel.web}`") if x
+        )
         lines.append(f"- **{channel.name}**: {channel.how}" + (f" {where}" if where else ""))
     lines += ["", f"### {ui['emergency']}", "", region.emergency]
     return "\n".join(lines)
@@ -88,7 +99,11 @@ def lesson_notebook(curriculum: Curriculum, lang: str, lesson_id: str) -> nbform
                 new_code_cell(
                     f'lesson.show("{activity.id}")',
                     id=_cell_id(f"activity-{activity.id}"),
-                    metadata={"deletable": False, "editable": False, "netwise": {"activity": activity.id, "type": activity.type}},
+                    metadata={
+                        "deletable": False,
+                        "editable": False,
+                        "netwise": {"activity": activity.id, "type": activity.type},
+                    },
                 )
             )
     cells.append(new_markdown_cell(_closing(ui, lesson.what_to_do, region), id="closing"))
@@ -127,7 +142,9 @@ def build_languages(curriculum: Curriculum, langs: list[str] | None) -> list[str
     return wanted
 
 
-def build(curriculum: Curriculum, out: Path, langs: list[str] | None = None, check: bool = False, progress: Any = None) -> BuildResult:
+def build(
+    curriculum: Curriculum, out: Path, langs: list[str] | None = None, check: bool = False, progress: Any = None
+) -> BuildResult:
     result = BuildResult([], [], [], [], [])
     languages = build_languages(curriculum, langs)
     expected: set[Path] = set()

@@ -66,7 +66,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             languages[lang] = {
                 "percent": cov.percent,
                 "required": required,
-                "lessons": {lid: (100.0 if t == 0 else round(100.0 * d / t, 1)) for lid, (t, d) in cov.per_lesson.items()},
+                "lessons": {
+                    lid: (100.0 if t == 0 else round(100.0 * d / t, 1)) for lid, (t, d) in cov.per_lesson.items()
+                },
             }
             if required:
                 problems += cov.problems
@@ -108,7 +110,9 @@ def curriculum_listing(curriculum: Any, lang: str) -> dict[str, Any]:
     modules = []
     for module in curriculum.modules:
         lessons = [curriculum.lessons[lid] for lid in module.lessons]
-        digcomp = sorted({c for lesson in lessons for c in lesson.competences.digcomp}, key=lambda c: tuple(map(int, c.split("."))))
+        digcomp = sorted(
+            {c for lesson in lessons for c in lesson.competences.digcomp}, key=lambda c: tuple(map(int, c.split(".")))
+        )
         vn = sorted({c for lesson in lessons for c in lesson.competences.vn_framework})
         modules.append(
             {
@@ -123,7 +127,10 @@ def curriculum_listing(curriculum: Any, lang: str) -> dict[str, Any]:
                         "age_band": lesson.age_band,
                         "duration_min": lesson.duration_min,
                         "languages": complete_languages(curriculum, lesson.id),
-                        "competences": {"digcomp": list(lesson.competences.digcomp), "vn_framework": list(lesson.competences.vn_framework)},
+                        "competences": {
+                            "digcomp": list(lesson.competences.digcomp),
+                            "vn_framework": list(lesson.competences.vn_framework),
+                        },
                         "activities": [{"id": a.id, "type": a.type, "points": a.points} for a in lesson.activities],
                     }
                     for lesson in lessons
@@ -314,7 +321,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except ContentError as exc:
         _print_problems(exc.problems)
-        print(f"netwise: {len(exc.problems)} problem(s) in the curriculum; fix them and run 'netwise check'", file=sys.stderr)
+        print(
+            f"netwise: {len(exc.problems)} problem(s) in the curriculum; fix them and run 'netwise check'",
+            file=sys.stderr,
+        )
         return 1
     except NetwiseError as exc:
         print(f"netwise: error: {exc}", file=sys.stderr)
@@ -325,7 +335,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: still one line, with a way to see the details
         if os.environ.get("NETWISE_DEBUG"):
             raise
-        print(f"netwise: internal error: {type(exc).__name__}: {exc} (set NETWISE_DEBUG=1 for details)", file=sys.stderr)
+        print(
+            f"netwise: internal error: {type(exc).__name__}: {exc} (set NETWISE_DEBUG=1 for details)", file=sys.stderr
+        )
         return 1
 
 

@@ -167,7 +167,12 @@ def _translate(model: BaseModel, key: tuple[str, ...], owner: str, tr: Callable[
             update[name] = _translate(value, key if isinstance(model, Step) else path, owner, tr)
         elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
             update[name] = [
-                _translate(item, key + ((_segment(item, i),) if isinstance(item, Step) else (name, _segment(item, i))), owner, tr)
+                _translate(
+                    item,
+                    key + ((_segment(item, i),) if isinstance(item, Step) else (name, _segment(item, i))),
+                    owner,
+                    tr,
+                )
                 for i, item in enumerate(value)
             ]
     return model.model_copy(update=update)
@@ -265,7 +270,12 @@ def coverage(curriculum: Curriculum, lang: str) -> Coverage:
                 per_lesson[lesson_id] = (t + 1, d + (found is not None))
             if found is not None and _placeholders(found) != _placeholders(entry.text):
                 src = curriculum.sources[source_key]
-                problems.append(src.problem(entry.loc, f"the {lang} translation must keep the placeholders {sorted(_placeholders(entry.text))}"))
+                problems.append(
+                    src.problem(
+                        entry.loc,
+                        f"the {lang} translation must keep the placeholders {sorted(_placeholders(entry.text))}",
+                    )
+                )
                 continue
             if found is not None:
                 done += 1
@@ -294,7 +304,9 @@ def coverage(curriculum: Curriculum, lang: str) -> Coverage:
         message = ui_catalog.get(text, context=key) if ui_catalog else None
         line = message.lineno if message is not None and message.lineno else 1
         why = "must keep the placeholders" if found else "has no finished translation"
-        problems.append(Problem(relative(ui_path, root), line, f"interface string '{key}' {why} in {lang}: {text[:60]!r}"))
+        problems.append(
+            Problem(relative(ui_path, root), line, f"interface string '{key}' {why} in {lang}: {text[:60]!r}")
+        )
     return Coverage(lang, total, done, problems, per_lesson)
 
 
@@ -315,7 +327,9 @@ def complete_languages(curriculum: Curriculum, lesson_id: str | None = None) -> 
         if lang == curriculum.manifest.source_language:
             continue
         cov = coverage(curriculum, lang)
-        lesson_ok = lesson_id is None or cov.per_lesson.get(lesson_id, (0, 0))[0] == cov.per_lesson.get(lesson_id, (0, -1))[1]
+        lesson_ok = (
+            lesson_id is None or cov.per_lesson.get(lesson_id, (0, 0))[0] == cov.per_lesson.get(lesson_id, (0, -1))[1]
+        )
         shared_ok = not [p for p in cov.problems if not _is_lesson_problem(curriculum, p)]
         if lesson_ok and shared_ok and (lesson_id is not None or not cov.problems):
             langs.append(lang)

@@ -91,10 +91,13 @@ def _data_loc(data: Any, loc: tuple[Any, ...]) -> Loc:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            path.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        if (
+            isinstance(node, dict)
+            and part in node
+            or isinstance(node, list)
+            and isinstance(part, int)
+            and part < len(node)
+        ):
             node = node[part]
             path.append(part)
     return tuple(path)
@@ -109,8 +112,6 @@ def parse(located: Located, model: type[M], problems: list[Problem]) -> M | None
     except ValidationError as exc:
         for error in exc.errors():
             loc = _data_loc(located.data, error["loc"])
-            if error["type"] == "missing":
-                loc = loc  # the parent block is where the field is missing
             problems.append(located.problem(loc, _describe(error)))
         return None
 
@@ -153,7 +154,9 @@ def load_structure(root: Path) -> tuple[Curriculum | None, list[Problem]]:
         module_file = root / "modules" / module_id / "module.yaml"
         if not module_file.is_file():
             problems.append(
-                sources["manifest"].problem(("modules", index), f"module '{module_id}' has no file {relative(module_file, root)}")
+                sources["manifest"].problem(
+                    ("modules", index), f"module '{module_id}' has no file {relative(module_file, root)}"
+                )
             )
             continue
         src = _read(module_file, root, problems)
@@ -167,14 +170,20 @@ def load_structure(root: Path) -> tuple[Curriculum | None, list[Problem]]:
         for position, lesson_id in enumerate(module.lessons):
             lesson_file = module_file.parent / "lessons" / f"{lesson_id}.yaml"
             if not lesson_file.is_file():
-                problems.append(src.problem(("lessons", position), f"lesson '{lesson_id}' has no file {relative(lesson_file, root)}"))
+                problems.append(
+                    src.problem(
+                        ("lessons", position), f"lesson '{lesson_id}' has no file {relative(lesson_file, root)}"
+                    )
+                )
                 continue
             lesson_src = _read(lesson_file, root, problems)
             lesson = parse(lesson_src, Lesson, problems) if lesson_src else None
             if not (lesson_src and lesson):
                 continue
             if lesson.id != lesson_id:
-                problems.append(lesson_src.problem(("id",), f"lesson id '{lesson.id}' must match the file name '{lesson_id}'"))
+                problems.append(
+                    lesson_src.problem(("id",), f"lesson id '{lesson.id}' must match the file name '{lesson_id}'")
+                )
             if lesson.id in lessons:
                 problems.append(lesson_src.problem(("id",), f"lesson id '{lesson.id}' is used twice in the curriculum"))
                 continue

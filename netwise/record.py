@@ -41,7 +41,15 @@ def now() -> str:
 
 def empty(lesson_id: str, lang: str) -> dict[str, Any]:
     stamp = now()
-    return {"kind": KIND, "schema": SCHEMA, "lesson": lesson_id, "lang": lang, "created": stamp, "updated": stamp, "answers": {}}
+    return {
+        "kind": KIND,
+        "schema": SCHEMA,
+        "lesson": lesson_id,
+        "lang": lang,
+        "created": stamp,
+        "updated": stamp,
+        "answers": {},
+    }
 
 
 class CorruptRecord(ValueError):

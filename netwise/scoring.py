@@ -125,7 +125,9 @@ def activity_score(activity: Any, answers: dict[str, list[dict[str, Any]]]) -> A
         else:
             fractions.append(0.0)
     fraction = sum(fractions) / len(keys)
-    return ActivityScore(activity.id, activity.type, activity.points, round(activity.points * fraction, 2), bool(firsts), firsts)
+    return ActivityScore(
+        activity.id, activity.type, activity.points, round(activity.points * fraction, 2), bool(firsts), firsts
+    )
 
 
 def lesson_scores(lesson: Lesson, record_answers: dict[str, Any]) -> list[ActivityScore]:

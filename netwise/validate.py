@@ -83,7 +83,9 @@ def _branching(src: Located, loc: Loc, activity: BranchingActivity) -> Iterator[
             yield src.problem(node_loc, f"node '{node.id}' has no choices and no outcome: this path never ends")
         for c, choice in enumerate(node.choices):
             if choice.goto not in nodes:
-                yield src.problem(node_loc + ("choices", c, "goto"), f"choice leads to node '{choice.goto}', which does not exist")
+                yield src.problem(
+                    node_loc + ("choices", c, "goto"), f"choice leads to node '{choice.goto}', which does not exist"
+                )
     # Reachability from the start.
     reached: set[str] = set()
     stack = [activity.start]
@@ -95,7 +97,10 @@ def _branching(src: Located, loc: Loc, activity: BranchingActivity) -> Iterator[
         stack.extend(choice.goto for choice in nodes[node_id].choices)
     for node in activity.nodes:
         if node.id not in reached:
-            yield src.problem(loc + ("nodes", index_of[node.id]), f"node '{node.id}' cannot be reached from the start node '{activity.start}'")
+            yield src.problem(
+                loc + ("nodes", index_of[node.id]),
+                f"node '{node.id}' cannot be reached from the start node '{activity.start}'",
+            )
     # Every path must end: no cycles among reachable nodes.
     state: dict[str, int] = {}
 
@@ -141,14 +146,20 @@ def _activities(src: Located, lesson: Lesson) -> Iterator[Problem]:
                         f"correct answer '{correct}' is not one of the options ({', '.join(option_ids)})",
                     )
             if not activity.multiple and len(activity.correct) != 1:
-                yield src.problem(loc + ("correct",), "a single-answer choice needs exactly one correct option (or set 'multiple: true')")
+                yield src.problem(
+                    loc + ("correct",),
+                    "a single-answer choice needs exactly one correct option (or set 'multiple: true')",
+                )
         elif isinstance(activity, VerdictActivity):
             allowed = {"scam-legit": ("scam", "legit"), "true-false": ("true", "false")}[activity.scale]
             for i, item_id in _duplicates([item.id for item in activity.items]):
                 yield src.problem(loc + ("items", i, "id"), f"item id '{item_id}' is used twice")
             for i, item in enumerate(activity.items):
                 if item.answer not in allowed:
-                    yield src.problem(loc + ("items", i, "answer"), f"answer '{item.answer}' does not fit scale '{activity.scale}' ({' or '.join(allowed)})")
+                    yield src.problem(
+                        loc + ("items", i, "answer"),
+                        f"answer '{item.answer}' does not fit scale '{activity.scale}' ({' or '.join(allowed)})",
+                    )
                 yield from _artifact(src, loc + ("items", i, "artifact"), item.artifact)
             answers = {item.answer for item in activity.items}
             if len(activity.items) > 1 and len(answers) < 2:
@@ -161,7 +172,9 @@ def _activities(src: Located, lesson: Lesson) -> Iterator[Problem]:
                 yield src.problem(loc + ("parts", i, "id"), f"part id '{part_id}' is used twice")
             flags = {part.suspicious for part in activity.parts}
             if flags != {True, False}:
-                yield src.problem(loc + ("parts",), "mark at least one part suspicious and leave at least one part innocent")
+                yield src.problem(
+                    loc + ("parts",), "mark at least one part suspicious and leave at least one part innocent"
+                )
             yield from _artifact(src, loc + ("artifact",), activity.artifact)
         elif isinstance(activity, BranchingActivity):
             yield from _branching(src, loc, activity)
@@ -173,12 +186,21 @@ def validate(curriculum: Curriculum) -> list[Problem]:
     manifest = curriculum.manifest
     msrc = curriculum.sources["manifest"]
     if manifest.source_language not in manifest.languages:
-        problems.append(msrc.problem(("languages",), f"languages must include the source language '{manifest.source_language}'"))
+        problems.append(
+            msrc.problem(("languages",), f"languages must include the source language '{manifest.source_language}'")
+        )
     if manifest.default_region not in curriculum.regions:
-        problems.append(msrc.problem(("default_region",), f"region '{manifest.default_region}' has no file regions/{manifest.default_region}.yaml"))
+        problems.append(
+            msrc.problem(
+                ("default_region",),
+                f"region '{manifest.default_region}' has no file regions/{manifest.default_region}.yaml",
+            )
+        )
     for lang, region_id in manifest.regions.items():
         if region_id not in curriculum.regions:
-            problems.append(msrc.problem(("regions", lang), f"region '{region_id}' has no file regions/{region_id}.yaml"))
+            problems.append(
+                msrc.problem(("regions", lang), f"region '{region_id}' has no file regions/{region_id}.yaml")
+            )
     for i, module_id in _duplicates(manifest.modules):
         problems.append(msrc.problem(("modules", i), f"module '{module_id}' is listed twice"))
     owner: dict[str, str] = {}
@@ -186,17 +208,26 @@ def validate(curriculum: Curriculum) -> list[Problem]:
         src = curriculum.sources[f"module:{module.id}"]
         for i, lesson_id in enumerate(module.lessons):
             if lesson_id in owner:
-                problems.append(src.problem(("lessons", i), f"lesson '{lesson_id}' already belongs to module '{owner[lesson_id]}'"))
+                problems.append(
+                    src.problem(("lessons", i), f"lesson '{lesson_id}' already belongs to module '{owner[lesson_id]}'")
+                )
             owner.setdefault(lesson_id, module.id)
     for lesson in curriculum.lessons.values():
         src = curriculum.sources[f"lesson:{lesson.id}"]
         problems.extend(_activities(src, lesson))
         for loc, text in _lesson_texts(lesson):
             for host in _foreign_hosts(text):
-                problems.append(src.problem(loc, f"'{host}' is a real-looking address; use a reserved example domain (.example, .test)"))
+                problems.append(
+                    src.problem(
+                        loc, f"'{host}' is a real-looking address; use a reserved example domain (.example, .test)"
+                    )
+                )
         planned = sum(step.minutes for step in lesson.teacher_notes.timing)
         if abs(planned - lesson.duration_min) > 5:
             problems.append(
-                src.problem(("teacher_notes", "timing"), f"the timing steps add up to {planned} min but the lesson lasts {lesson.duration_min} min")
+                src.problem(
+                    ("teacher_notes", "timing"),
+                    f"the timing steps add up to {planned} min but the lesson lasts {lesson.duration_min} min",
+                )
             )
     return problems

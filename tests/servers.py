@@ -80,7 +80,11 @@ def chromium(profile: Path) -> Iterator[Any]:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, viewport={"width": 1280, "height": 900}
+            str(profile),
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": 1280, "height": 900},
         )
         try:
             yield browser

@@ -51,7 +51,7 @@ def test_check_lists_stale_missing_and_extra(mini: Path, tmp_path: Path) -> None
     out = tmp_path / "nb"
     assert run_netwise("build", "--curriculum", str(mini), "--out", str(out)).returncode == 0
     lesson = mini / "modules/basics/lessons/basics-one.yaml"
-    lesson.write_text(lesson.read_text(encoding="utf-8").replace("  - text: \"Welcome.\"\n", ""), encoding="utf-8")
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace('  - text: "Welcome."\n', ""), encoding="utf-8")
     (out / "vi/basics/01-basics-one.ipynb").unlink()
     (out / "en/basics/99-old.ipynb").write_text("{}", encoding="utf-8")
     result = run_netwise("build", "--curriculum", str(mini), "--out", str(out), "--check")

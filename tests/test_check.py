@@ -59,7 +59,12 @@ def test_unreachable_branching_node(mini: Path) -> None:
 
 
 def test_branching_path_that_never_ends(mini: Path) -> None:
-    _edit(mini, LESSON, '- {text: "Then no code", goto: safe}', '- {text: "Then no code", goto: safe}\n            - {text: "Ask again", goto: ask}')
+    _edit(
+        mini,
+        LESSON,
+        '- {text: "Then no code", goto: safe}',
+        '- {text: "Then no code", goto: safe}\n            - {text: "Ask again", goto: ask}',
+    )
     text = (mini / LESSON).read_text(encoding="utf-8")
     line = text.splitlines().index("        - id: check") + 1
     code, out = _check(mini)

@@ -28,7 +28,9 @@ def test_notebook_executes(path: Path, tmp_path: Path) -> None:
     work = tmp_path / path.name
     shutil.copyfile(path, work)
     notebook = nbformat.read(work, as_version=4)
-    NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(
+        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors, errors
     lang = notebook.metadata["netwise"]["lang"]

@@ -38,7 +38,12 @@ def test_reopen_restores(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    ['{"kind": "netwise-answers", "schema": 1, "answ', "not json at all", '{"kind": "something-else"}', '{"kind": "netwise-answers", "schema": 1, "lesson": "other", "answers": {}}'],
+    [
+        '{"kind": "netwise-answers", "schema": 1, "answ',
+        "not json at all",
+        '{"kind": "something-else"}',
+        '{"kind": "netwise-answers", "schema": 1, "lesson": "other", "answers": {}}',
+    ],
 )
 def test_corrupt_record_is_set_aside(tmp_path: Path, content: str) -> None:
     path = tmp_path / record_name("l1")

@@ -29,14 +29,18 @@ def wheel_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert any(n.startswith("netwise/_data/curriculum/locale/vi/") for n in names)
     assert not any(n.startswith(("widgets/", "grading/", "curriculum/", "tests/")) for n in names)
     site = tmp_path_factory.mktemp("site")
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheel)], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheel)], check=True
+    )
     return site
 
 
 def _run(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(site)}
     code = "import sys; from netwise.cli import main; sys.exit(main())"
-    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_commands_work_from_the_installed_wheel(wheel_site: Path, tmp_path: Path) -> None:

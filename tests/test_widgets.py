@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from netwise import record as record_mod
+from netwise.errors import UnknownLessonError
 from netwise.widgets import (
     BranchingWidget,
     ChoiceWidget,
@@ -23,9 +26,6 @@ from netwise.widgets import (
     RedFlagsWidget,
     VerdictWidget,
 )
-
-from netwise import record as record_mod
-from netwise.errors import UnknownLessonError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "widgets"
 RECORD = "fx-lesson.answers.json"
@@ -38,8 +38,7 @@ _spec.loader.exec_module(_fill)
 VI: dict[str, str] = _fill.VI
 
 # Keys that would give an answer away if they reached the browser before answering.
-ANSWER_KEYS = {"correct", "feedback", "suspicious", "answer", "cues", "explanation", "outcome",
-               "nodes", "goto"}
+ANSWER_KEYS = {"correct", "feedback", "suspicious", "answer", "cues", "explanation", "outcome", "nodes", "goto"}
 
 
 def t(lang: str, english: str) -> str:
@@ -87,8 +86,9 @@ def test_choice_feedback_record_and_lock(cwd: Path, lang: str) -> None:
     ui = lesson.ui
     w = lesson.show("prize")
     assert isinstance(w, ChoiceWidget)
-    assert_no_answers(w, [t(lang, "Paying a fee for a prize is a scam trick."),
-                          t(lang, "Real prizes never need a fee.")])
+    assert_no_answers(
+        w, [t(lang, "Paying a fee for a prize is a scam trick."), t(lang, "Real prizes never need a fee.")]
+    )
     assert w.spec["prompt"] == t(lang, "You won a prize but must pay a fee. What do you do?")
     assert w.state["selected"] == [] and w.state["feedback"] is None  # nothing preselected
     assert w.feedback_text == ""
@@ -99,12 +99,13 @@ def test_choice_feedback_record_and_lock(cwd: Path, lang: str) -> None:
 
     w.select("pay")
     w.check()
-    assert w.feedback_text == "\n".join([
-        ui["incorrect"],
-        f"{ui['option_wrong']}: {t(lang, 'Pay the fee.')} — "
-        f"{t(lang, 'Paying a fee for a prize is a scam trick.')}",
-        ui["attempts_left"].format(count=1),
-    ])
+    assert w.feedback_text == "\n".join(
+        [
+            ui["incorrect"],
+            f"{ui['option_wrong']}: {t(lang, 'Pay the fee.')} — {t(lang, 'Paying a fee for a prize is a scam trick.')}",
+            ui["attempts_left"].format(count=1),
+        ]
+    )
     assert recorded(cwd, "prize") == [{"selected": ["pay"]}]
     assert not w.state["locked"]
 
@@ -113,15 +114,18 @@ def test_choice_feedback_record_and_lock(cwd: Path, lang: str) -> None:
     order = [o["id"] for o in w.spec["options"]]
     shown = [o for o in order if o in ("share", "ask")]  # feedback follows the drawn order
     text = {
-        "share": f"{ui['option_wrong']}: {t(lang, 'Share it with friends.')} — "
-                 f"{t(lang, 'Sharing spreads the scam.')}",
+        "share": f"{ui['option_wrong']}: {t(lang, 'Share it with friends.')} — {t(lang, 'Sharing spreads the scam.')}",
         "ask": f"{ui['option_right']}: {t(lang, 'Ask a trusted adult.')} — "
-               f"{t(lang, 'Yes: an adult can help you check.')}",
+        f"{t(lang, 'Yes: an adult can help you check.')}",
     }
-    assert w.feedback_text == "\n".join([
-        ui["incorrect"], *(text[o] for o in shown),
-        t(lang, "Real prizes never need a fee."), ui["no_attempts_left"],
-    ])
+    assert w.feedback_text == "\n".join(
+        [
+            ui["incorrect"],
+            *(text[o] for o in shown),
+            t(lang, "Real prizes never need a fee."),
+            ui["no_attempts_left"],
+        ]
+    )
     assert w.state["locked"] and w.state["attempts_used"] == 2
     assert recorded(cwd, "prize") == [{"selected": ["pay"]}, {"selected": ["share"]}]
 
@@ -135,23 +139,21 @@ def test_choice_multiple_unlimited_locks_when_right(cwd: Path) -> None:
     lesson = open_lesson()
     ui = lesson.ui
     w = lesson.show("safe-habits")
-    assert w.spec["multiple"] is True and [o["id"] for o in w.spec["options"]] == [
-        "otp", "check", "click"]
+    assert w.spec["multiple"] is True and [o["id"] for o in w.spec["options"]] == ["otp", "check", "click"]
     w.select("otp", "click")
     w.check()
-    assert w.feedback_text == "\n".join([
-        ui["incorrect"],
-        f"{ui['option_right']}: Never share a one-time code. — "
-        "Right: a code is a key to your account.",
-        f"{ui['option_wrong']}: Click links to check them. — "
-        "A link can take you to a fake page.",
-    ])  # unlimited tries: no "tries left" line
+    assert w.feedback_text == "\n".join(
+        [
+            ui["incorrect"],
+            f"{ui['option_right']}: Never share a one-time code. — Right: a code is a key to your account.",
+            f"{ui['option_wrong']}: Click links to check them. — A link can take you to a fake page.",
+        ]
+    )  # unlimited tries: no "tries left" line
     w.select("otp", "check")
     w.check()
     assert w.feedback_text.splitlines()[0] == ui["correct"]
     assert w.state["locked"]
-    assert recorded(cwd, "safe-habits") == [{"selected": ["otp", "click"]},
-                                            {"selected": ["otp", "check"]}]
+    assert recorded(cwd, "safe-habits") == [{"selected": ["otp", "click"]}, {"selected": ["otp", "check"]}]
 
 
 def test_choice_shuffle_is_stable_across_reopen(cwd: Path) -> None:
@@ -182,8 +184,9 @@ def test_verdict_feedback_record_and_lock(cwd: Path, lang: str) -> None:
     ui = lesson.ui
     w = lesson.show("judge")
     assert isinstance(w, VerdictWidget)
-    assert_no_answers(w, [t(lang, "A bank never asks for an OTP code."),
-                          t(lang, "This is a scam: no bank asks for your code.")])
+    assert_no_answers(
+        w, [t(lang, "A bank never asks for an OTP code."), t(lang, "This is a scam: no bank asks for your code.")]
+    )
     assert [c["value"] for c in w.spec["choices"]] == ["scam", "legit"]
     item = w.spec["items"][0]
     assert item["artifact"]["kind"] == "sms"
@@ -192,14 +195,19 @@ def test_verdict_feedback_record_and_lock(cwd: Path, lang: str) -> None:
 
     w.judge("otp-sms", "legit")
     label = ui["item_label"].format(number=1, total=2)
-    assert w.feedback_text == "\n".join([
-        label, ui["incorrect"], ui["you_said"].format(answer=ui["legit"]),
-        ui["verdict_is"].format(answer=ui["scam"]), f"{ui['cues']}:",
-        f"- {t(lang, 'A bank never asks for an OTP code.')}",
-        f"- {t(lang, 'It makes you hurry.')}",
-        t(lang, "This is a scam: no bank asks for your code."),
-        ui["no_attempts_left"],
-    ])
+    assert w.feedback_text == "\n".join(
+        [
+            label,
+            ui["incorrect"],
+            ui["you_said"].format(answer=ui["legit"]),
+            ui["verdict_is"].format(answer=ui["scam"]),
+            f"{ui['cues']}:",
+            f"- {t(lang, 'A bank never asks for an OTP code.')}",
+            f"- {t(lang, 'It makes you hurry.')}",
+            t(lang, "This is a scam: no bank asks for your code."),
+            ui["no_attempts_left"],
+        ]
+    )
     assert recorded(cwd, "judge", "otp-sms") == [{"verdict": "legit"}]
     assert w.state["items"][0]["locked"]  # one attempt by default
 
@@ -208,13 +216,18 @@ def test_verdict_feedback_record_and_lock(cwd: Path, lang: str) -> None:
     assert lesson.progress_text == ui["progress"].format(done=0, total=5)
 
     w.judge("parcel", "legit")
-    assert w.feedback_text == "\n".join([
-        ui["item_label"].format(number=2, total=2), ui["correct"],
-        ui["you_said"].format(answer=ui["legit"]), ui["verdict_is"].format(answer=ui["legit"]),
-        f"{ui['cues']}:", f"- {t(lang, 'It asks for nothing.')}",
-        t(lang, "A normal delivery notice."),
-        ui["items_score"].format(right=1, total=2),
-    ])
+    assert w.feedback_text == "\n".join(
+        [
+            ui["item_label"].format(number=2, total=2),
+            ui["correct"],
+            ui["you_said"].format(answer=ui["legit"]),
+            ui["verdict_is"].format(answer=ui["legit"]),
+            f"{ui['cues']}:",
+            f"- {t(lang, 'It asks for nothing.')}",
+            t(lang, "A normal delivery notice."),
+            ui["items_score"].format(right=1, total=2),
+        ]
+    )
     assert recorded(cwd, "judge", "parcel") == [{"verdict": "legit"}]
     assert w.state["locked"]
     assert lesson.progress_text == ui["progress"].format(done=1, total=5)
@@ -232,13 +245,15 @@ def test_red_flags_feedback_record_and_lock(cwd: Path, lang: str) -> None:
     ui = lesson.ui
     w = lesson.show("spot")
     assert isinstance(w, RedFlagsWidget)
-    assert_no_answers(w, [t(lang, "Real prizes never ask for a fee."),
-                          t(lang, "A greeting on its own proves nothing.")])
+    assert_no_answers(
+        w, [t(lang, "Real prizes never ask for a fee."), t(lang, "A greeting on its own proves nothing.")]
+    )
     body = w.spec["artifact"]["body"]
     # Each part is drawn once, in place inside the message body.
     assert [s["part"] for s in body if "part" in s] == ["greeting", "fee", "hurry"]
     assert "".join(s["text"] for s in body) == t(
-        lang, "Dear customer, you won a phone. Pay the delivery fee within 1 hour.")
+        lang, "Dear customer, you won a phone. Pay the delivery fee within 1 hour."
+    )
     assert w.state["marked"] == []
 
     w.check()
@@ -246,28 +261,28 @@ def test_red_flags_feedback_record_and_lock(cwd: Path, lang: str) -> None:
     w.mark("greeting", "fee")
     assert w.state["marked"] == ["greeting", "fee"]
     w.check()
-    assert w.feedback_text == "\n".join([
-        ui["incorrect"],
-        ui["flags_score"].format(hits=1, total=2, false_alarms=1),
-        f"{t(lang, 'Dear customer')} — {ui['flag_false_alarm']} "
-        f"{t(lang, 'A greeting on its own proves nothing.')}",
-        f"{t(lang, 'Pay the delivery fee')} — {ui['flag_hit']} "
-        f"{t(lang, 'Real prizes never ask for a fee.')}",
-        ui["attempts_left"].format(count=1),
-    ])  # the missed flag stays hidden while a try is left
+    assert w.feedback_text == "\n".join(
+        [
+            ui["incorrect"],
+            ui["flags_score"].format(hits=1, total=2, false_alarms=1),
+            f"{t(lang, 'Dear customer')} — {ui['flag_false_alarm']} {t(lang, 'A greeting on its own proves nothing.')}",
+            f"{t(lang, 'Pay the delivery fee')} — {ui['flag_hit']} {t(lang, 'Real prizes never ask for a fee.')}",
+            ui["attempts_left"].format(count=1),
+        ]
+    )  # the missed flag stays hidden while a try is left
     assert recorded(cwd, "spot") == [{"marked": ["greeting", "fee"]}]
 
     w.mark("greeting", "hurry")  # toggles: greeting off, hurry on
     w.check()
-    assert w.feedback_text == "\n".join([
-        ui["correct"],
-        ui["flags_score"].format(hits=2, total=2, false_alarms=0),
-        f"{t(lang, 'Dear customer')} — {ui['flag_ok']} "
-        f"{t(lang, 'A greeting on its own proves nothing.')}",
-        f"{t(lang, 'Pay the delivery fee')} — {ui['flag_hit']} "
-        f"{t(lang, 'Real prizes never ask for a fee.')}",
-        f"{t(lang, 'within 1 hour')} — {ui['flag_hit']} {t(lang, 'A deadline makes you hurry.')}",
-    ])
+    assert w.feedback_text == "\n".join(
+        [
+            ui["correct"],
+            ui["flags_score"].format(hits=2, total=2, false_alarms=0),
+            f"{t(lang, 'Dear customer')} — {ui['flag_ok']} {t(lang, 'A greeting on its own proves nothing.')}",
+            f"{t(lang, 'Pay the delivery fee')} — {ui['flag_hit']} {t(lang, 'Real prizes never ask for a fee.')}",
+            f"{t(lang, 'within 1 hour')} — {ui['flag_hit']} {t(lang, 'A deadline makes you hurry.')}",
+        ]
+    )
     assert w.state["locked"]
     assert recorded(cwd, "spot") == [{"marked": ["greeting", "fee"]}, {"marked": ["fee", "hurry"]}]
     w.mark("greeting")  # locked
@@ -297,23 +312,26 @@ def test_branching_conversation_ending_and_lock(cwd: Path, lang: str) -> None:
     ui = lesson.ui
     w = lesson.show("chat")
     assert isinstance(w, BranchingWidget)
-    assert_no_answers(w, [t(lang, "Well done: blocking and telling is right."),
-                          t(lang, "It's for a prize!")])
+    assert_no_answers(w, [t(lang, "Well done: blocking and telling is right."), t(lang, "It's for a prize!")])
     assert w.state["path"] == ["hello"]
-    assert [c["text"] for c in w.state["choices"]] == [
-        t(lang, "Send the code."), t(lang, "Ask why.")]
+    assert [c["text"] for c in w.state["choices"]] == [t(lang, "Send the code."), t(lang, "Ask why.")]
 
     w.choose(1)
     assert w.feedback_text == t(lang, "It's for a prize!")
     assert not (cwd / RECORD).exists()  # only a finished path is an answer
     w.choose(0)
-    assert w.feedback_text == "\n".join([
-        t(lang, "You blocked them."), ui["outcome_safe"],
-        t(lang, "Well done: blocking and telling is right."),
-    ])
+    assert w.feedback_text == "\n".join(
+        [
+            t(lang, "You blocked them."),
+            ui["outcome_safe"],
+            t(lang, "Well done: blocking and telling is right."),
+        ]
+    )
     assert [(e["speaker"], e["text"]) for e in w.state["conversation"]] == [
-        ("them", t(lang, "Hi! Send me the code you just got.")), ("me", t(lang, "Ask why.")),
-        ("them", t(lang, "It's for a prize!")), ("me", t(lang, "Block and tell an adult.")),
+        ("them", t(lang, "Hi! Send me the code you just got.")),
+        ("me", t(lang, "Ask why.")),
+        ("them", t(lang, "It's for a prize!")),
+        ("me", t(lang, "Block and tell an adult.")),
         ("narrator", t(lang, "You blocked them.")),
     ]
     assert w.state["ending"]["outcome"] == "safe" and w.state["choices"] == []
@@ -322,12 +340,14 @@ def test_branching_conversation_ending_and_lock(cwd: Path, lang: str) -> None:
     w.restart()
     assert w.state["path"] == ["hello"] and w.state["ending"] is None
     w.choose(0)
-    assert w.feedback_text == "\n".join([
-        t(lang, "Your account was taken over."), ui["outcome_unsafe"],
-        t(lang, "Never share a code. Tell an adult now."),
-    ])
-    assert recorded(cwd, "chat") == [{"path": ["hello", "why", "blocked"]},
-                                     {"path": ["hello", "sent"]}]
+    assert w.feedback_text == "\n".join(
+        [
+            t(lang, "Your account was taken over."),
+            ui["outcome_unsafe"],
+            t(lang, "Never share a code. Tell an adult now."),
+        ]
+    )
+    assert recorded(cwd, "chat") == [{"path": ["hello", "why", "blocked"]}, {"path": ["hello", "sent"]}]
     assert w.state["locked"] and not w.state["can_restart"]  # attempts: 2
     w.restart()
     assert w.state["path"] == ["hello", "sent"]
@@ -373,9 +393,7 @@ def test_corrupt_record_is_set_aside_with_visible_warning(cwd: Path) -> None:
     assert recorded(cwd, "prize") == [{"selected": ["ask"]}]
 
 
-def test_unwritable_record_is_shown_and_the_session_goes_on(
-    cwd: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_unwritable_record_is_shown_and_the_session_goes_on(cwd: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     lesson = open_lesson()
 
     def full(*_: Any) -> None:
@@ -385,8 +403,7 @@ def test_unwritable_record_is_shown_and_the_session_goes_on(
     w = lesson.show("prize")
     w.select("ask")
     w.check()
-    assert w.state["error"] == lesson.ui["record_unwritable"].format(
-        reason="No space left on device")
+    assert w.state["error"] == lesson.ui["record_unwritable"].format(reason="No space left on device")
     assert w.state["locked"]  # the answer still counts in this session
     assert w.feedback_text.splitlines()[0] == lesson.ui["correct"]
     assert lesson.header.state["error"] == w.state["error"]
@@ -429,8 +446,16 @@ def test_frontend_module_is_the_static_file() -> None:
     assert "export default" in str(w._esm)
     assert str(w._esm) == (static / "netwise.js").read_text(encoding="utf-8")
     source = (static / "netwise.js").read_text(encoding="utf-8")
-    for forbidden in (".innerHTML", ".outerHTML", "insertAdjacentHTML", '"href"', "href:",
-                      "fetch(", "XMLHttpRequest", "import("):
+    for forbidden in (
+        ".innerHTML",
+        ".outerHTML",
+        "insertAdjacentHTML",
+        '"href"',
+        "href:",
+        "fetch(",
+        "XMLHttpRequest",
+        "import(",
+    ):
         assert forbidden not in source
     node = shutil.which("node")
     if node is None:

@@ -54,11 +54,13 @@ def _free_at(text: str, needle: str, taken: list[tuple[int, int, str]]) -> int:
     return -1
 
 
-def artifact_spec(artifact: Artifact, ui: dict[str, str], parts: list[FlagPart] | None = None,
-                  ) -> dict[str, Any]:
+def artifact_spec(
+    artifact: Artifact,
+    ui: dict[str, str],
+    parts: list[FlagPart] | None = None,
+) -> dict[str, Any]:
     slots: dict[str, str] = {
-        name: getattr(artifact, name) or ""
-        for name in ("sender", "address", "subject", "url", "body")
+        name: getattr(artifact, name) or "" for name in ("sender", "address", "subject", "url", "body")
     }
     for i, message in enumerate(artifact.messages):
         slots[f"m{i}"] = message.text
@@ -104,10 +106,7 @@ def artifact_spec(artifact: Artifact, ui: dict[str, str], parts: list[FlagPart] 
         "url": seg("url"),
         "time": artifact.time,
         "body": seg("body"),
-        "messages": [
-            {"side": m.side, "time": m.time, "text": seg(f"m{i}")}
-            for i, m in enumerate(artifact.messages)
-        ],
+        "messages": [{"side": m.side, "time": m.time, "text": seg(f"m{i}")} for i, m in enumerate(artifact.messages)],
         "extra": extra,
         "attachments": attachments,
     }

@@ -65,8 +65,7 @@ class ActivityWidget(NetwiseWidget):
         on_answer: Callable[[], None] | None = None,
     ) -> None:
         if activity.type != self.activity_type:
-            raise TypeError(f"{type(self).__name__} shows '{self.activity_type}' activities, "
-                            f"not '{activity.type}'")
+            raise TypeError(f"{type(self).__name__} shows '{self.activity_type}' activities, not '{activity.type}'")
         super().__init__()
         self.activity = activity
         self.lesson_id = lesson_id

@@ -67,9 +67,7 @@ class BranchingWidget(ActivityWidget):
             node = self._current()
             if not node.choices:
                 return  # at an ending: only restart moves on
-            if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(
-                node.choices
-            ):
+            if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(node.choices):
                 raise ValueError(f"node '{node.id}' has {len(node.choices)} choices; got {index!r}")
             nxt = self._nodes()[node.choices[index].goto]
             self._path.append(nxt.id)

@@ -19,8 +19,7 @@ class ChoiceWidget(ActivityWidget):
     def _restore(self) -> None:
         attempts = self.record.attempts(self.activity.id, "_")
         self._selected: list[str] = (
-            scoring.choice(self.activity, attempts[-1].get("value")).details["selected"]
-            if attempts else []
+            scoring.choice(self.activity, attempts[-1].get("value")).details["selected"] if attempts else []
         )  # preselect nothing: only the learner's own last answer comes back
 
     def _order(self) -> list[Any]:
@@ -92,13 +91,15 @@ class ChoiceWidget(ActivityWidget):
         for option in self._order():
             # Unchosen right answers are revealed only once the question is finished.
             if option.id in chosen or (locked and option.id in correct):
-                options.append({
-                    "id": option.id,
-                    "text": option.text,
-                    "feedback": option.feedback,
-                    "chosen": option.id in chosen,
-                    "mark": "right" if option.id in correct else "wrong",
-                })
+                options.append(
+                    {
+                        "id": option.id,
+                        "text": option.text,
+                        "feedback": option.feedback,
+                        "chosen": option.id in chosen,
+                        "mark": "right" if option.id in correct else "wrong",
+                    }
+                )
         return {
             "headline": headline(self.ui, last.fraction, last.correct),
             "correct": last.correct,

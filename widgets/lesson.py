@@ -42,8 +42,7 @@ class LessonHeader(NetwiseWidget):
 class Lesson:
     """One lesson in one language, with its answer record beside the notebook."""
 
-    def __init__(self, lesson_id: str, lang: str = "en",
-                 curriculum: str | Path | None = None) -> None:
+    def __init__(self, lesson_id: str, lang: str = "en", curriculum: str | Path | None = None) -> None:
         self.curriculum = load_curriculum(curriculum)
         self.translator = Translator(self.curriculum, lang)
         self.lesson = self.translator.lesson(lesson_id)  # raises UnknownLessonError
@@ -57,8 +56,7 @@ class Lesson:
             warning = self.ui["record_reset"].format(name=self.record.set_aside.name)
         self.header = LessonHeader()
         self.header.ui = dict(self.ui)
-        self.header.spec = {"type": "header", "lesson": lesson_id, "lang": lang,
-                            "title": self.lesson.title}
+        self.header.spec = {"type": "header", "lesson": lesson_id, "lang": lang, "title": self.lesson.title}
         self._warning = warning
         self._update_progress()
 
@@ -76,8 +74,12 @@ class Lesson:
                     f"(its activities: {', '.join(self.activity_ids) or 'none'})"
                 )
             self._widgets[activity_id] = WIDGETS[activity.type](
-                activity, lesson_id=self.lesson_id, record=self.record, ui=self.ui,
-                lang=self.lang, on_answer=self._update_progress,
+                activity,
+                lesson_id=self.lesson_id,
+                record=self.record,
+                ui=self.ui,
+                lang=self.lang,
+                on_answer=self._update_progress,
             )
         return self._widgets[activity_id]
 

@@ -11,7 +11,10 @@ from .artifact import artifact_spec
 from .base import ActivityWidget, headline
 
 _LABEL = {
-    "hit": "flag_hit", "missed": "flag_missed", "false_alarm": "flag_false_alarm", "ok": "flag_ok",
+    "hit": "flag_hit",
+    "missed": "flag_missed",
+    "false_alarm": "flag_false_alarm",
+    "ok": "flag_ok",
 }
 
 
@@ -24,8 +27,7 @@ class RedFlagsWidget(ActivityWidget):
     def _restore(self) -> None:
         attempts = self.record.attempts(self.activity.id, "_")
         self._marked: set[str] = (
-            set(scoring.red_flags(self.activity, attempts[-1].get("value")).details["marked"])
-            if attempts else set()
+            set(scoring.red_flags(self.activity, attempts[-1].get("value")).details["marked"]) if attempts else set()
         )
 
     def _spec(self) -> dict[str, Any]:
@@ -91,19 +93,19 @@ class RedFlagsWidget(ActivityWidget):
                 continue  # unmarked parts are explained once the activity is finished
             else:
                 status = "missed" if part.suspicious else "ok"
-            parts.append({
-                "id": part.id,
-                "text": part.text,
-                "status": status,
-                "label": self.ui[_LABEL[status]],
-                "explanation": part.explanation,
-            })
+            parts.append(
+                {
+                    "id": part.id,
+                    "text": part.text,
+                    "status": status,
+                    "label": self.ui[_LABEL[status]],
+                    "explanation": part.explanation,
+                }
+            )
         return {
             "headline": headline(self.ui, last.fraction, last.correct),
             "correct": last.correct,
-            "score": self.ui["flags_score"].format(**{
-                k: last.details[k] for k in ("hits", "total", "false_alarms")
-            }),
+            "score": self.ui["flags_score"].format(**{k: last.details[k] for k in ("hits", "total", "false_alarms")}),
             "parts": parts,
             "attempts_line": self._attempts_line(len(results), locked, last.correct),
         }

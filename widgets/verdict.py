@@ -106,13 +106,15 @@ class VerdictWidget(ActivityWidget):
         out = []
         for number, item in enumerate(self.activity.items, start=1):
             results = self._results(item)
-            out.append({
-                "id": item.id,
-                "verdict": results[-1].details.get("verdict") if results else None,
-                "attempts_used": len(results),
-                "locked": self._locked(results),
-                "feedback": self._item_feedback(number, item),
-            })
+            out.append(
+                {
+                    "id": item.id,
+                    "verdict": results[-1].details.get("verdict") if results else None,
+                    "attempts_used": len(results),
+                    "locked": self._locked(results),
+                    "feedback": self._item_feedback(number, item),
+                }
+            )
         return out
 
     def _summary(self, items: list[dict[str, Any]]) -> str | None:
