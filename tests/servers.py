@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -51,6 +52,9 @@ def wait_http(url: str, process: subprocess.Popen[bytes], timeout: float = 90) -
 def jupyterlab(root: Path, log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """A JupyterLab server on loopback with no token, serving ``root``."""
     port = free_port()
+    # Fresh workspace and settings: a restored layout from an earlier run would hide tabs.
+    state = Path(tempfile.mkdtemp(prefix="lab-state-"))
+    env = {**(env or {}), "JUPYTERLAB_WORKSPACES_DIR": str(state / "workspaces"), "JUPYTERLAB_SETTINGS_DIR": str(state / "settings")}
     command = [
         sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
         f"--ServerApp.root_dir={root}", "--IdentityProvider.token=", "--ServerApp.password=",
