@@ -20,5 +20,5 @@ PYTHON="${PYTHON:-python3}"
 .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --force-reinstall .
 
 export PATH="$PWD/.venv/bin:$PATH"
-.venv/bin/ruff check netwise widgets grading tests benchmarks
+.venv/bin/ruff check .
 exec .venv/bin/pytest "$@"
