@@ -379,21 +379,21 @@ def domains(curriculum: Curriculum) -> list[str]:
     return [COMMON, UI, *(m.id for m in curriculum.modules)]
 
 
-def extract(curriculum: Curriculum) -> list[Path]:
+def extract(curriculum: Curriculum, only: list[str] | None = None) -> list[Path]:
     """Write locale/<domain>.pot from the English source; return the files that changed."""
     changed = []
-    for domain in domains(curriculum):
+    for domain in only or domains(curriculum):
         path = locale_dir(curriculum.root) / f"{domain}.pot"
         if _write(_template(curriculum, domain), path):
             changed.append(path)
     return changed
 
 
-def update(curriculum: Curriculum, langs: list[str]) -> list[Path]:
+def update(curriculum: Curriculum, langs: list[str], only: list[str] | None = None) -> list[Path]:
     """Merge the templates into each language's catalogs, keeping translations."""
     changed = []
     for lang in langs:
-        for domain in domains(curriculum):
+        for domain in only or domains(curriculum):
             template = _template(curriculum, domain)
             path = po_path(curriculum.root, lang, domain)
             existing = read_catalog(path)

@@ -145,11 +145,98 @@ class BranchingActivity(ActivityBase):
     attempts: int | None = Field(default=None, ge=1, le=10)
 
 
+class PassphraseLabActivity(ActivityBase):
+    """Type a password or passphrase and see how long guessing it would take, and why.
+
+    Nothing typed is stored or recorded: the record holds only whether the goal was reached.
+    """
+
+    type: Literal["passphrase_lab"]
+    goal_score: int = Field(default=3, ge=1, le=4)  # the estimator's 0-4 strength score to reach
+    tips: list[Text] = Field(min_length=1)
+    explanation: Text
+    attempts: int | None = Field(default=None, ge=1, le=10)
+
+
+class SettingOption(Strict):
+    id: Id
+    text: Text
+    audience: Text  # who can see or do what once this option is chosen
+
+
+class PrivacySetting(Strict):
+    id: Id
+    label: Text
+    options: list[SettingOption] = Field(min_length=2)
+    best: list[Id] = Field(min_length=1)  # options that fit the situation
+    explanation: Text
+
+
+class PrivacySettingsActivity(ActivityBase):
+    """A fictional app's settings panel, set up for a described situation."""
+
+    type: Literal["privacy_settings"]
+    app_name: Text
+    situation: Text
+    settings: list[PrivacySetting] = Field(min_length=1)
+
+
+class LinkItem(Strict):
+    id: Id
+    url: str  # exactly as shown; reserved example domains only
+    claims: Text  # who the message says the link belongs to ("VCBank")
+    genuine: bool  # does the link really lead to the claimed organisation's site?
+    real_domain: str | None = None  # the claimed organisation's real registrable domain
+    explanation: Text
+
+
+class LinkInspectorActivity(ActivityBase):
+    """Find the site a link really opens: its registrable domain, not what it looks like."""
+
+    type: Literal["link_inspector"]
+    items: list[LinkItem] = Field(min_length=1)
+    attempts: int | None = Field(default=1, ge=1, le=10)
+
+
+class RatingItem(Strict):
+    id: Id
+    artifact: Artifact
+    truth: bool  # true / reliable content, or false / manipulative content
+    cues: list[Text] = Field(min_length=1)
+    explanation: Text
+
+
+class RatingActivity(ActivityBase):
+    """Rate how reliable each post or headline is (1-7); scored on discernment."""
+
+    type: Literal["rating"]
+    low_label: Text  # what 1 means
+    high_label: Text  # what 7 means
+    items: list[RatingItem] = Field(min_length=2)
+    attempts: int | None = Field(default=1, ge=1, le=10)
+
+
 Activity = Annotated[
-    ChoiceActivity | VerdictActivity | RedFlagsActivity | BranchingActivity,
+    ChoiceActivity
+    | VerdictActivity
+    | RedFlagsActivity
+    | BranchingActivity
+    | PassphraseLabActivity
+    | PrivacySettingsActivity
+    | LinkInspectorActivity
+    | RatingActivity,
     Field(discriminator="type"),
 ]
-ACTIVITY_TYPES: tuple[str, ...] = ("choice", "verdict", "red_flags", "branching")
+ACTIVITY_TYPES: tuple[str, ...] = (
+    "choice",
+    "verdict",
+    "red_flags",
+    "branching",
+    "passphrase_lab",
+    "privacy_settings",
+    "link_inspector",
+    "rating",
+)
 
 
 # --- lessons and modules -------------------------------------------------------------
@@ -198,7 +285,7 @@ class Lesson(Strict):
     what_to_do: list[Text] = Field(min_length=1)
 
     @property
-    def activities(self) -> list[ChoiceActivity | VerdictActivity | RedFlagsActivity | BranchingActivity]:
+    def activities(self) -> list[Any]:
         return [step.activity for step in self.steps if step.activity is not None]
 
     def activity(self, activity_id: str) -> Any:
