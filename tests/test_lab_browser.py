@@ -10,15 +10,23 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from conftest import ARTIFACTS
 from netwise.loader import load
 from netwise.paths import bundled_curriculum, bundled_notebooks
 from servers import chromium, jupyterlab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-LESSON_FLAGS = "02-scams-red-flags.ipynb"
-LESSON_JUDGE = "01-scams-real-or-scam.ipynb"
+
+def _notebook(lesson_id: str) -> str:
+    """The built file name (NN-lesson.ipynb) of a lesson: numbers follow the module order."""
+    return next((bundled_notebooks() / "en").rglob(f"[0-9][0-9]-{lesson_id}.ipynb")).name
+
+
+LESSON_FLAGS = _notebook("scams-red-flags")
+LESSON_JUDGE = _notebook("scams-real-or-scam")
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +46,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 def _open_and_run(browser: Any, url: str, name: str, hosts: set[str]) -> Any:
     page = browser.new_page()
+
     def log(request: Any) -> None:
         address = urlparse(request.url)
         if address.scheme not in ("data", "blob"):  # in-page resources are not network requests
@@ -47,10 +56,17 @@ def _open_and_run(browser: Any, url: str, name: str, hosts: set[str]) -> Any:
     page.goto(f"{url}/lab/tree/{name}?reset")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
     page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=90_000)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    page.wait_for_selector(".nw-activity", timeout=90_000)
-    return page
+    # A fresh JupyterLab may still be settling when the menu is first used: retry.
+    for _ in range(3):
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        try:
+            page.wait_for_selector(".nw-activity", state="attached", timeout=30_000)
+            return page
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    page.screenshot(path=str(ARTIFACTS / f"lab-run-failed-{name}.png"))
+    raise AssertionError(f"running {name} showed no activity widget; see test-artifacts/")
 
 
 def _record(root: Path, lesson_id: str) -> dict[str, Any]:
@@ -111,7 +127,9 @@ def test_verdict_with_the_keyboard_alone(lab: tuple[str, Path], browser: Any, ar
     label = {"scam": "Scam", "legit": "Legit"}[first.answer]
     page.locator(".nw-verdict").first.wait_for(state="attached", timeout=30_000)
     # Select the cell just before the widget (command mode), then use only keys.
-    before = page.locator(".jp-Cell").filter(has=page.locator(".nw-verdict")).first.locator("xpath=preceding-sibling::*[1]")
+    before = (
+        page.locator(".jp-Cell").filter(has=page.locator(".nw-verdict")).first.locator("xpath=preceding-sibling::*[1]")
+    )
     before.scroll_into_view_if_needed()
     before.locator(".jp-Cell-inputWrapper").click(position={"x": 5, "y": 5})
     page.keyboard.press("Escape")
