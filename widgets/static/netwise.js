@@ -3,7 +3,10 @@
 // (so keyboard focus stays where it was) and sends the learner's actions as messages.
 
 let uid = 0;
-const nextId = (prefix) => `nw-${prefix}-${++uid}`;
+// anywidget may evaluate this module once per widget, so a bare counter repeats ids (and
+// radio group names) across activities on one page; a per-instance tag keeps them unique.
+const instance = Math.random().toString(36).slice(2, 8);
+const nextId = (prefix) => `nw-${prefix}-${instance}-${++uid}`;
 
 // Build an element; children are nodes or strings (strings become text nodes: escaped).
 function h(tag, attrs = {}, ...children) {
@@ -221,7 +224,11 @@ function renderChoice(root, model, spec, ui) {
       h("span", { class: "nw-hint" }, spec.multiple ? ui.select_many : ui.select_one)));
   const inputs = new Map();
   const marks = new Map();
+  // Once the learner has clicked, the boxes on screen are the truth for the selection:
+  // an echo of an older selection from the kernel must not undo a quicker second click.
+  let touched = false;
   const send = () => {
+    touched = true;
     const ids = spec.options.filter((o) => inputs.get(o.id).checked).map((o) => o.id);
     model.send({ action: "select", ids });
   };
@@ -240,7 +247,7 @@ function renderChoice(root, model, spec, ui) {
     f.common(state);
     const selected = new Set(state.selected || []);
     for (const [id, input] of inputs) {
-      input.checked = selected.has(id);
+      if (!touched || state.locked) input.checked = selected.has(id);
       input.disabled = !!state.locked;
       marks.get(id).textContent = "";
       input.closest("label").classList.remove("nw-right", "nw-wrong");
@@ -449,8 +456,30 @@ function renderHeader(root, model, spec, ui) {
   };
 }
 
+// --- end-of-lesson summary ---------------------------------------------------------
+
+function renderSummary(root, model, spec, ui) {
+  const headingId = nextId("h");
+  const text = h("p", { class: "nw-summary-text" });
+  const done = h("p", { class: "nw-summary-done", hidden: true }, ui.summary_all_done);
+  const list = h("ul", { class: "nw-summary-list" });
+  const note = h("p", { class: "nw-hint", hidden: true }, ui.answers_in_page);
+  root.append(h("section", { class: "nw-summary-box", "aria-labelledby": headingId },
+    h("h2", { id: headingId, class: "nw-title" }, ui.summary_heading), text, done, list, note));
+  return (state) => {
+    text.textContent = state.text || "";
+    done.hidden = !state.finished;
+    note.hidden = !state.in_memory;
+    replaceChildren(list, (state.items || []).map((item) =>
+      h("li", { class: item.answered ? "nw-right" : "" },
+        h("span", { "aria-hidden": "true" }, item.answered ? "✓ " : "○ "),
+        item.title, h("span", { class: "nw-sr" }, `: ${item.answered ? ui.summary_answered : ui.summary_not_answered}`))));
+  };
+}
+
 const RENDERERS = {
   header: renderHeader,
+  summary: renderSummary,
   choice: renderChoice,
   verdict: renderVerdict,
   red_flags: renderRedFlags,
