@@ -70,6 +70,8 @@ def _describe(error: Any) -> str:
         return f"'{name}' is {given!r}, but it must be one of: {ctx.get('expected')}"
     if kind == "string_pattern_mismatch":
         return f"'{name}' {given!r} must use only lower-case letters, digits and hyphens"
+    if kind == "string_type" and isinstance(given, bool):
+        return f"'{name}' was read as {str(given).lower()}: YAML turns yes/no/on/off into true/false, so put it in quotes (\"off\")"
     if kind in ("string_type", "string_too_short"):
         return f"'{name}' must be non-empty text"
     if kind == "too_short":

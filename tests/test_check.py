@@ -131,3 +131,10 @@ def test_missing_curriculum_folder(tmp_path: Path) -> None:
     result = run_netwise("check", "--curriculum", str(tmp_path / "nowhere"))
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "curriculum folder not found" in result.stderr
+
+
+def test_yaml_boolean_id_is_explained(mini: Path) -> None:
+    line = _edit(mini, LESSON, "        - id: bank\n", "        - id: off\n")
+    code, out = _check(mini)
+    assert code == 1
+    assert f"curriculum/{LESSON}:{line}: 'id' was read as false: YAML turns yes/no/on/off into true/false" in out
