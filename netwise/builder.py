@@ -7,7 +7,8 @@ only names what to show; the text of activities comes from the curriculum at run
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -129,7 +130,8 @@ class BuildResult:
     unchanged: list[Path]
     stale: list[Path]  # exist but differ (check mode)
     missing: list[Path]  # do not exist (check mode)
-    extra: list[Path]  # notebooks no lesson produces
+    extra: list[Path]  # notebooks no lesson produces (left in place)
+    removed: list[Path] = field(default_factory=list)  # old generated notebooks deleted
 
 
 def build_languages(curriculum: Curriculum, langs: list[str] | None) -> list[str]:
@@ -165,6 +167,19 @@ def build(
             result.written.append(target)
     for lang in languages:
         for path in sorted((out / lang).rglob("*.ipynb")) if (out / lang).is_dir() else []:
-            if path not in expected and ".ipynb_checkpoints" not in path.parts:
+            if path in expected or ".ipynb_checkpoints" in path.parts:
+                continue
+            if not check and _generated(path):
+                path.unlink()  # a lesson renumbered or removed: its old generated notebook goes
+                result.removed.append(path)
+            else:
                 result.extra.append(path)
     return result
+
+
+def _generated(path: Path) -> bool:
+    """True for a notebook this builder wrote (it names its lesson in the metadata)."""
+    try:
+        return "lesson" in json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("netwise", {})
+    except (OSError, ValueError, AttributeError):
+        return False

@@ -187,6 +187,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             return 1
         print(f"ok: {len(result.unchanged)} notebooks up to date in {out}")
         return 0
+    for path in result.removed:
+        print(f"removed {path} (no longer produced by the curriculum)")
     for path in result.extra:
         print(f"note: {path} is not produced by the curriculum (left in place)")
     print(f"built {len(result.written)} notebooks ({len(result.unchanged)} unchanged) in {out}")
@@ -234,18 +236,22 @@ def cmd_lab(args: argparse.Namespace) -> int:
 
 
 def cmd_i18n(args: argparse.Namespace) -> int:
-    from netwise.i18n import catalog_languages, extract, update
+    from netwise.i18n import catalog_languages, domains, extract, update
 
     curriculum = _load_for_i18n(args)
+    only = args.domain or None
+    unknown = sorted(set(only or []) - set(domains(curriculum)))
+    if unknown:
+        raise NetwiseError(f"no catalog domain {', '.join(unknown)} (domains: {', '.join(domains(curriculum))})")
     if args.action == "extract":
-        changed = extract(curriculum)
+        changed = extract(curriculum, only)
     else:
         source = curriculum.manifest.source_language
         langs = args.lang or [lang for lang in catalog_languages(curriculum.root) if lang != source]
         if args.action == "init" and not args.lang:
             raise NetwiseError("name the new language: netwise i18n init --lang fr")
-        extract(curriculum)
-        changed = update(curriculum, langs)
+        extract(curriculum, only)
+        changed = update(curriculum, langs, only)
     for path in changed:
         print(f"wrote {path}")
     print(f"{len(changed)} catalog file(s) changed")
@@ -311,7 +317,18 @@ def parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("action", choices=["extract", "update", "init"])
     p.add_argument("--lang", action="append", help="language code (repeatable)")
+    p.add_argument("--domain", action="append", help="only this catalog: a module id, common or ui (repeatable)")
     p.set_defaults(func=cmd_i18n)
+
+    from netwise import serve
+
+    serve.register(sub)
+    from netwise.grading import cli as course_cli
+
+    course_cli.register(sub)
+    from netwise import guide
+
+    guide.register(sub)
     return main
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from netwise import links
 from netwise.errors import Problem
 from netwise.loader import Curriculum
 from netwise.model import (
@@ -12,6 +13,9 @@ from netwise.model import (
     BranchingActivity,
     ChoiceActivity,
     Lesson,
+    LinkInspectorActivity,
+    PrivacySettingsActivity,
+    RatingActivity,
     RedFlagsActivity,
     VerdictActivity,
 )
@@ -125,6 +129,75 @@ def _branching(src: Located, loc: Loc, activity: BranchingActivity) -> Iterator[
         yield src.problem(loc + ("nodes", index_of[cycle[-2]]), f"this path never ends: it loops {loop}")
 
 
+def _privacy_settings(src: Located, loc: Loc, activity: PrivacySettingsActivity) -> Iterator[Problem]:
+    for i, setting_id in _duplicates([s.id for s in activity.settings]):
+        yield src.problem(loc + ("settings", i, "id"), f"setting id '{setting_id}' is used twice")
+    for i, setting in enumerate(activity.settings):
+        setting_loc = loc + ("settings", i)
+        option_ids = [o.id for o in setting.options]
+        for o, option_id in _duplicates(option_ids):
+            yield src.problem(setting_loc + ("options", o, "id"), f"option id '{option_id}' is used twice")
+        for b, best in enumerate(setting.best):
+            if best not in option_ids:
+                yield src.problem(
+                    setting_loc + ("best", b),
+                    f"best option '{best}' is not one of the options ({', '.join(option_ids)})",
+                )
+        if set(option_ids) <= set(setting.best):
+            yield src.problem(
+                setting_loc + ("best",), f"every option of '{setting.id}' is best: there is nothing to decide"
+            )
+
+
+def _link_inspector(src: Located, loc: Loc, activity: LinkInspectorActivity) -> Iterator[Problem]:
+    for i, item_id in _duplicates([item.id for item in activity.items]):
+        yield src.problem(loc + ("items", i, "id"), f"item id '{item_id}' is used twice")
+    for i, item in enumerate(activity.items):
+        item_loc = loc + ("items", i)
+        link = links.inspect(item.url)
+        if not link.host:
+            yield src.problem(item_loc + ("url",), f"'{item.url}' has no web address a browser could open")
+            continue
+        if not _RESERVED.search(link.host):
+            yield src.problem(
+                item_loc + ("url",),
+                f"'{link.host}' is a real-looking address; scenarios must use reserved example domains "
+                "such as bank.example or bank-login.test",
+            )
+            continue
+        if not link.domain:
+            yield src.problem(item_loc + ("url",), f"'{link.host}' is only a suffix: it names no site")
+            continue
+        if item.real_domain is None:
+            continue
+        real = links.normalize(item.real_domain)
+        if not real or not _RESERVED.search(real):
+            yield src.problem(
+                item_loc + ("real_domain",),
+                f"real_domain '{item.real_domain}' must be a reserved example domain such as vcbank.example",
+            )
+            continue
+        own = links.registrable(real)
+        if own != real:
+            better = f"; use '{links.to_unicode(own)}'" if own else ""
+            yield src.problem(
+                item_loc + ("real_domain",),
+                f"real_domain '{item.real_domain}' is not a registrable domain{better}",
+            )
+            continue
+        opens = link.domain_shown
+        if item.genuine and link.domain != real:
+            yield src.problem(
+                item_loc + ("genuine",),
+                f"genuine is true, but this link opens {opens}, not the real domain {item.real_domain}",
+            )
+        elif not item.genuine and link.domain == real:
+            yield src.problem(
+                item_loc + ("genuine",),
+                f"genuine is false, but this link opens {opens}, which is the real domain",
+            )
+
+
 def _activities(src: Located, lesson: Lesson) -> Iterator[Problem]:
     activity_ids: list[str] = []
     for s, step in enumerate(lesson.steps):
@@ -179,6 +252,22 @@ def _activities(src: Located, lesson: Lesson) -> Iterator[Problem]:
         elif isinstance(activity, BranchingActivity):
             yield from _branching(src, loc, activity)
             yield from _artifact(src, loc + ("artifact",), activity.artifact)
+        elif isinstance(activity, PrivacySettingsActivity):
+            yield from _privacy_settings(src, loc, activity)
+        elif isinstance(activity, LinkInspectorActivity):
+            yield from _link_inspector(src, loc, activity)
+        elif isinstance(activity, RatingActivity):
+            for i, item_id in _duplicates([item.id for item in activity.items]):
+                yield src.problem(loc + ("items", i, "id"), f"item id '{item_id}' is used twice")
+            for i, item in enumerate(activity.items):
+                yield from _artifact(src, loc + ("items", i, "artifact"), item.artifact)
+            truths = {item.truth for item in activity.items}
+            if truths != {True, False}:
+                yield src.problem(
+                    loc + ("items",),
+                    f"all items have truth: {str(truths.pop()).lower()}; mix true and false items so that "
+                    "telling them apart is what scores",
+                )
 
 
 def validate(curriculum: Curriculum) -> list[Problem]:

@@ -11,6 +11,7 @@ import yaml
 from netwise.errors import Problem
 
 Loc = tuple[str | int, ...]
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -60,14 +61,19 @@ def read_yaml(path: Path, shown_as: str) -> Located | Problem:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         return Problem(shown_as, 1, f"file is not UTF-8 text ({exc.reason})")
+    # Parse once into nodes (they carry line numbers), then build the data from them;
+    # libyaml's parser when available: kernels load the curriculum on every lesson start.
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         what = exc.problem or exc.context or "cannot be read"
         return Problem(shown_as, line, f"YAML syntax error: {what}")
+    finally:
+        loader.dispose()
     lines: dict[Loc, int] = {}
     if node is not None:
         try:

@@ -94,3 +94,26 @@ def chromium(profile: Path) -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+@contextlib.contextmanager
+def netwise_serve(args: list[str], log: Path, tmp: Path, timeout: float = 120) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`netwise serve` on loopback; its temporary files (served notebooks, kernels) live in ``tmp``."""
+    port = free_port()
+    netwise = str(Path(sys.executable).parent / "netwise")
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    with log.open("wb") as handle:
+        process = subprocess.Popen(
+            [netwise, "serve", "--port", str(port), *args],
+            stdout=handle, stderr=subprocess.STDOUT, env=env, cwd=tmp, start_new_session=True,
+        )  # fmt: skip
+        try:
+            wait_http(f"http://127.0.0.1:{port}/", process, timeout)
+            yield f"http://127.0.0.1:{port}", process
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)

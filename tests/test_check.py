@@ -99,7 +99,7 @@ def test_yaml_syntax_error(mini: Path) -> None:
     line = _edit(mini, LESSON, 'prompt: "Scam or legit?"', "prompt: Scam: or legit?")
     code, out = _check(mini)
     assert code == 1
-    assert f"curriculum/{LESSON}:{line}: YAML syntax error: mapping values are not allowed here" in out
+    assert f"curriculum/{LESSON}:{line}: YAML syntax error: mapping values are not allowed" in out
 
 
 def test_unknown_field_and_type_in_author_words(mini: Path) -> None:

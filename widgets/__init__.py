@@ -11,7 +11,11 @@ A generated notebook does::
 from .base import ActivityWidget, NetwiseWidget
 from .branching import BranchingWidget
 from .choice import ChoiceWidget
-from .lesson import WIDGETS, Lesson, LessonHeader, load_curriculum
+from .lesson import WIDGETS, Lesson, LessonHeader, LessonSummary, load_curriculum
+from .link_inspector import LinkInspectorWidget
+from .passphrase import PassphraseWidget
+from .privacy import PrivacySettingsWidget
+from .rating import RatingWidget
 from .red_flags import RedFlagsWidget
 from .verdict import VerdictWidget
 
@@ -22,7 +26,12 @@ __all__ = [
     "ChoiceWidget",
     "Lesson",
     "LessonHeader",
+    "LessonSummary",
+    "LinkInspectorWidget",
     "NetwiseWidget",
+    "PassphraseWidget",
+    "PrivacySettingsWidget",
+    "RatingWidget",
     "RedFlagsWidget",
     "VerdictWidget",
     "load_curriculum",

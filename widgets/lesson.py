@@ -10,10 +10,15 @@ from netwise.i18n import Translator
 from netwise.loader import Curriculum, load
 from netwise.paths import default_curriculum
 from netwise.record import AnswerRecord
+from netwise.scoring import parts as answer_parts
 
 from .base import ActivityWidget, NetwiseWidget
 from .branching import BranchingWidget
 from .choice import ChoiceWidget
+from .link_inspector import LinkInspectorWidget
+from .passphrase import PassphraseWidget
+from .privacy import PrivacySettingsWidget
+from .rating import RatingWidget
 from .red_flags import RedFlagsWidget
 from .verdict import VerdictWidget
 
@@ -22,6 +27,10 @@ WIDGETS: dict[str, type[ActivityWidget]] = {
     "verdict": VerdictWidget,
     "red_flags": RedFlagsWidget,
     "branching": BranchingWidget,
+    "passphrase_lab": PassphraseWidget,
+    "privacy_settings": PrivacySettingsWidget,
+    "link_inspector": LinkInspectorWidget,
+    "rating": RatingWidget,
 }
 
 # Loading and validating a curriculum is the slow part; a kernel does it once per folder.
@@ -37,6 +46,10 @@ def load_curriculum(root: str | Path | None = None) -> Curriculum:
 
 class LessonHeader(NetwiseWidget):
     """Lesson title, live progress and any warning about the answer record."""
+
+
+class LessonSummary(NetwiseWidget):
+    """The end-of-lesson summary: which activities are answered, kept up to date live."""
 
 
 class Lesson:
@@ -58,6 +71,7 @@ class Lesson:
         self.header.ui = dict(self.ui)
         self.header.spec = {"type": "header", "lesson": lesson_id, "lang": lang, "title": self.lesson.title}
         self._warning = warning
+        self._summary: LessonSummary | None = None
         self._update_progress()
 
     @property
@@ -83,13 +97,22 @@ class Lesson:
             )
         return self._widgets[activity_id]
 
+    def summary(self) -> LessonSummary:
+        """A summary to show at the end of the lesson (the lesson app adds it); one shared object."""
+        if self._summary is None:
+            self._summary = LessonSummary()
+            self._summary.ui = dict(self.ui)
+            self._summary.spec = {"type": "summary", "lesson": self.lesson_id, "lang": self.lang}
+            self._update_progress()
+        return self._summary
+
+    def _is_answered(self, activity: Any) -> bool:
+        # Item sets (verdict, link_inspector, rating) count once every item is answered.
+        return all(self.record.attempts(activity.id, p) for p in answer_parts(activity))
+
     def answered(self) -> int:
         """Activities with an answer for every part (every item of a verdict set)."""
-        done = 0
-        for activity in self.lesson.activities:
-            parts = [i.id for i in activity.items] if activity.type == "verdict" else ["_"]
-            done += all(self.record.attempts(activity.id, p) for p in parts)
-        return done
+        return sum(self._is_answered(activity) for activity in self.lesson.activities)
 
     def _update_progress(self) -> None:
         done, total = self.answered(), len(self.lesson.activities)
@@ -103,6 +126,18 @@ class Lesson:
             "warning": self._warning,
             "error": error,
         }
+        if self._summary is not None:
+            self._summary.state = {
+                "done": done,
+                "total": total,
+                "text": self.ui["lesson_summary"].format(done=done, total=total),
+                "finished": done == total,
+                "in_memory": self.record.path is None,
+                "items": [
+                    {"id": a.id, "title": a.title or self.ui["activity_heading"], "answered": self._is_answered(a)}
+                    for a in self.lesson.activities
+                ],
+            }
 
     @property
     def progress_text(self) -> str:

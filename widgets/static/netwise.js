@@ -389,8 +389,10 @@ function renderBranching(root, model, spec, ui) {
   const ending = h("div", { class: "nw-feedback", hidden: true });
   const restart = h("button", { type: "button", class: "nw-btn", hidden: true }, ui.restart);
   restart.addEventListener("click", () => { if (!isDisabled(restart)) model.send({ action: "restart" }); });
+  // Kept as a reference: the first state arrives before the view is in the document.
+  const replyHint = h("p", { id: replyId, class: "nw-hint" }, ui.your_reply);
   f.body.append(h("p", { class: "nw-prompt" }, rich(spec.prompt)), art,
-    h("p", { id: replyId, class: "nw-hint" }, ui.your_reply), choices, ending, h("div", { class: "nw-actions" }, restart));
+    replyHint, choices, ending, h("div", { class: "nw-actions" }, restart));
   let shown = [];
   let choiceKey = "";
   let pending = null;
@@ -422,7 +424,7 @@ function renderBranching(root, model, spec, ui) {
       }));
     }
     choices.hidden = !(state.choices || []).length;
-    document.getElementById(replyId).hidden = choices.hidden;
+    replyHint.hidden = choices.hidden;
     restart.hidden = !state.can_restart;
     setDisabled(restart, !state.can_restart);
     const end = state.ending;
@@ -437,6 +439,320 @@ function renderBranching(root, model, spec, ui) {
       if (target) target.focus();
       else { f.section.setAttribute("tabindex", "-1"); f.section.focus(); }
     }
+  };
+}
+
+// --- passphrase lab ---------------------------------------------------------------
+
+// What is typed never becomes a synced trait (it would be saved with the notebook): it goes
+// to the kernel only inside an "estimate" message, and the estimate comes back the same way.
+function renderPassphrase(root, model, spec, ui) {
+  const f = frame(root, spec, ui);
+  const inputId = nextId("pass");
+  const privateId = nextId("private");
+  const view = nextId("view");
+  const input = h("input", {
+    id: inputId, type: "password", class: "nw-pass-input", autocomplete: "off", autocapitalize: "off",
+    autocorrect: "off", spellcheck: "false", maxlength: spec.max_length, "aria-describedby": privateId,
+    "data-lpignore": "true", "data-1p-ignore": "true", "data-form-type": "other",
+  });
+  const toggle = h("button", { type: "button", class: "nw-btn nw-toggle", "aria-pressed": "false", "aria-controls": inputId }, ui.pass_show);
+  toggle.addEventListener("click", () => {
+    const show = input.type === "password";
+    input.type = show ? "text" : "password";
+    toggle.setAttribute("aria-pressed", String(show));
+  });
+  const fill = h("span", { class: "nw-meter-fill" });
+  const meter = h("div", { class: "nw-meter", "aria-hidden": "true", "data-score": "" }, fill);
+  const strength = h("p", { class: "nw-strength" });
+  const time = h("p", { class: "nw-crack-time" });
+  const why = h("div", { class: "nw-why" });
+  // Its own polite region: the strength is read out when the learner pauses typing.
+  const result = h("div", { class: "nw-pass-result", "aria-live": "polite", "aria-atomic": "true", hidden: true }, strength, time, why);
+  const check = h("button", { type: "button", class: "nw-btn nw-primary" }, ui.check);
+  f.body.append(
+    h("p", { class: "nw-prompt" }, rich(spec.prompt)),
+    h("p", { class: "nw-goal" }, spec.goal),
+    h("label", { for: inputId, class: "nw-field-label" }, ui.pass_label),
+    h("div", { class: "nw-pass-row" }, input, toggle),
+    h("p", { id: privateId, class: "nw-hint" }, ui.pass_private),
+    meter, result,
+    h("div", { class: "nw-tips" }, h("p", { class: "nw-cues-title" }, ui.pass_tips),
+      h("ul", { class: "nw-list" }, (spec.tips || []).map((t) => h("li", {}, rich(t))))),
+    h("div", { class: "nw-actions" }, check));
+
+  let seq = 0;
+  let timer = null;
+  const estimate = () => {
+    clearTimeout(timer);
+    timer = null;
+    seq += 1;
+    model.send({ action: "estimate", text: input.value, seq, view });
+  };
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(estimate, 300); });
+  check.addEventListener("click", () => {
+    if (isDisabled(check)) return;
+    if (timer) estimate(); // messages arrive in order: the kernel estimates before it checks
+    model.send({ action: "check" });
+  });
+  const onMessage = (msg) => {
+    if (!msg || msg.kind !== "estimate" || msg.view !== view || msg.seq !== seq) return; // stale or not ours
+    const est = msg.estimate;
+    result.hidden = !est;
+    meter.setAttribute("data-score", est ? String(est.score) : "");
+    fill.style.width = est ? `${(est.score + 1) * 20}%` : "0";
+    if (!est) return;
+    strength.textContent = est.strength;
+    time.textContent = est.time;
+    replaceChildren(why,
+      est.warning || est.suggestions.length ? h("p", { class: "nw-cues-title" }, ui.pass_why) : null,
+      est.warning ? h("p", { class: "nw-warning" }, est.warning) : null,
+      est.suggestions.length ? h("ul", { class: "nw-list" }, est.suggestions.map((s) => h("li", {}, s))) : null);
+  };
+  model.on("msg:custom", onMessage);
+
+  const update = (state) => {
+    f.common(state);
+    setDisabled(check, state.locked);
+    const fb = state.feedback;
+    f.feedback.hidden = !fb;
+    if (!fb) return;
+    f.feedback.className = `nw-feedback ${feedbackClass(fb)}`;
+    replaceChildren(f.feedback, h("p", { class: "nw-headline" }, fb.headline), lines(fb.explanation, fb.attempts_line));
+  };
+  update.cleanup = () => { clearTimeout(timer); model.off("msg:custom", onMessage); };
+  return update;
+}
+
+// --- privacy settings -------------------------------------------------------------
+
+function renderPrivacy(root, model, spec, ui) {
+  const f = frame(root, spec, ui);
+  const views = new Map();
+  let touched = false; // as in choice: after a tap the radios on screen are the truth
+  const panel = h("div", { class: "nw-settings-list" });
+  for (const setting of spec.settings) {
+    const name = nextId("set");
+    const inputs = new Map();
+    const fieldset = h("fieldset", { class: "nw-setting" }, h("legend", { class: "nw-setting-label" }, setting.label));
+    for (const option of setting.options) {
+      const input = h("input", { type: "radio", name, value: option.id });
+      input.addEventListener("change", () => {
+        touched = true;
+        if (input.checked) model.send({ action: "set", setting: setting.id, option: option.id });
+      });
+      inputs.set(option.id, input);
+      fieldset.append(h("label", { class: "nw-setting-option" }, h("span", { class: "nw-option-text" }, option.text), input));
+    }
+    const feedback = h("div", { class: "nw-setting-fb", hidden: true });
+    fieldset.append(feedback);
+    panel.append(fieldset);
+    views.set(setting.id, { inputs, feedback, fieldset });
+  }
+  const check = h("button", { type: "button", class: "nw-btn nw-primary" }, ui.check);
+  check.addEventListener("click", () => { if (!isDisabled(check)) model.send({ action: "check" }); });
+  f.body.append(
+    h("p", { class: "nw-prompt" }, rich(spec.prompt)),
+    h("div", { class: "nw-situation" }, h("p", { class: "nw-cues-title" }, ui.ps_situation), h("p", {}, rich(spec.situation))),
+    h("div", { class: "nw-app-screen", role: "group", "aria-label": spec.screen_title },
+      h("div", { class: "nw-app-bar" }, h("span", { "aria-hidden": "true" }, "‹"), h("span", { class: "nw-app-title" }, spec.screen_title)),
+      panel),
+    h("div", { class: "nw-actions" }, check));
+
+  return (state) => {
+    f.common(state);
+    const chosen = state.settings || {};
+    const fbs = new Map(((state.feedback && state.feedback.settings) || []).map((s) => [s.id, s]));
+    for (const [id, view] of views) {
+      for (const [optionId, input] of view.inputs) {
+        if (!touched || state.locked) input.checked = chosen[id] === optionId;
+        input.disabled = !!state.locked;
+      }
+      const fb = fbs.get(id);
+      view.feedback.hidden = !fb;
+      view.fieldset.classList.toggle("nw-right", !!(fb && fb.fits));
+      view.fieldset.classList.toggle("nw-wrong", !!(fb && !fb.fits));
+      if (fb) {
+        replaceChildren(view.feedback,
+          h("p", { class: "nw-headline" }, fb.fits ? "✓ " : "✗ ", fb.verdict),
+          lines(fb.who, fb.better, fb.explanation));
+      }
+    }
+    setDisabled(check, state.locked);
+    const fb = state.feedback;
+    f.feedback.hidden = !fb;
+    if (!fb) return;
+    f.feedback.className = `nw-feedback ${feedbackClass(fb)}`;
+    replaceChildren(f.feedback, h("p", { class: "nw-headline" }, fb.headline), lines(fb.score, fb.attempts_line));
+  };
+}
+
+// --- link inspector ---------------------------------------------------------------
+
+function renderLinkInspector(root, model, spec, ui) {
+  const f = frame(root, spec, ui);
+  f.body.append(h("p", { class: "nw-prompt" }, rich(spec.prompt)));
+  const views = new Map();
+  for (const item of spec.items) {
+    const labelId = nextId("item");
+    const pickId = nextId("pick");
+    const askId = nextId("ask");
+    const pick = { domain: null, genuine: null };
+    const labelButtons = [];
+    const host = h("div", { class: "nw-host", role: "group", "aria-labelledby": pickId });
+    item.labels.forEach((label, i) => {
+      if (i > 0) host.append(h("span", { class: "nw-dot", "aria-hidden": "true" }, "."));
+      // The name is the visible label (and its xn-- form), then the whole domain this tap selects.
+      const button = h("button", { type: "button", class: "nw-label-btn", "aria-pressed": "false" },
+        h("span", {}, label.text), label.ascii ? [" ", h("small", { class: "nw-ascii" }, label.ascii)] : null,
+        h("span", { class: "nw-sr" }, ` (${label.domain_shown})`));
+      button.addEventListener("click", () => {
+        if (isDisabled(button)) return;
+        pick.domain = label.domain;
+        draw();
+      });
+      labelButtons.push({ button, label });
+      host.append(button);
+    });
+    const picked = h("p", { class: "nw-picked", hidden: true });
+    const answerButtons = new Map();
+    const ask = h("div", { class: "nw-verdict-buttons", role: "group", "aria-labelledby": askId });
+    for (const choice of spec.choices) {
+      const button = h("button", { type: "button", class: "nw-btn nw-verdict", "aria-pressed": "false" }, choice.label);
+      button.addEventListener("click", () => {
+        if (isDisabled(button)) return;
+        pick.genuine = choice.value;
+        draw();
+      });
+      answerButtons.set(choice.value, button);
+      ask.append(button);
+    }
+    const check = h("button", { type: "button", class: "nw-btn nw-primary" }, ui.check);
+    check.addEventListener("click", () => {
+      if (!isDisabled(check)) model.send({ action: "answer", item: item.id, domain: pick.domain, genuine: pick.genuine });
+    });
+    const feedback = h("div", { class: "nw-feedback", hidden: true });
+    f.body.append(h("article", { class: "nw-item", "aria-labelledby": labelId },
+      h("h4", { id: labelId, class: "nw-item-label" }, item.label),
+      h("p", {}, item.claims_line),
+      h("figure", { class: "nw-figure" },
+        h("div", { class: "nw-link-card" }, h("span", { class: "nw-sr" }, `${ui.li_link}: `), h("span", { class: "nw-link" }, item.url)),
+        h("figcaption", { class: "nw-caption" }, ui.simulated)),
+      h("p", { id: pickId, class: "nw-hint" }, ui.li_pick_domain), host, picked,
+      h("p", { id: askId, class: "nw-hint" }, item.question), ask,
+      h("div", { class: "nw-actions" }, check), feedback));
+    const draw = () => {
+      let inside = false;
+      for (const { button, label } of labelButtons) {
+        if (label.domain === pick.domain) inside = true;
+        button.setAttribute("aria-pressed", String(label.domain === pick.domain));
+        button.classList.toggle("nw-in-domain", inside);
+      }
+      const shown = labelButtons.find((b) => b.label.domain === pick.domain);
+      picked.hidden = !shown;
+      picked.textContent = shown ? ui.li_you_picked.replace("{domain}", shown.label.domain_shown) : "";
+      for (const [value, button] of answerButtons) button.setAttribute("aria-pressed", String(pick.genuine === value));
+    };
+    views.set(item.id, { pick, draw, labelButtons, answerButtons, check, feedback, answered: false });
+  }
+  const summary = h("p", { class: "nw-summary", hidden: true });
+  f.body.append(summary);
+
+  return (state) => {
+    f.common(state);
+    for (const item of state.items || []) {
+      const view = views.get(item.id);
+      if (!view) continue;
+      // A checked answer comes back from the kernel; until then the page keeps the learner's picks.
+      if (item.attempts_used && (item.locked || !view.answered)) {
+        view.pick.domain = item.domain;
+        view.pick.genuine = item.genuine;
+      }
+      view.answered = item.attempts_used > 0;
+      view.draw();
+      for (const { button } of view.labelButtons) setDisabled(button, item.locked);
+      for (const button of view.answerButtons.values()) setDisabled(button, item.locked);
+      setDisabled(view.check, item.locked);
+      const fb = item.feedback;
+      view.feedback.hidden = !fb;
+      if (!fb) continue;
+      view.feedback.className = `nw-feedback ${feedbackClass(fb)}`;
+      replaceChildren(view.feedback,
+        h("p", { class: "nw-headline" }, fb.headline),
+        lines(fb.you_picked, fb.you_said, ...fb.reveal, fb.explanation, fb.attempts_line));
+    }
+    summary.textContent = state.summary || "";
+    summary.hidden = !state.summary;
+  };
+}
+
+// --- reliability rating -----------------------------------------------------------
+
+function renderRating(root, model, spec, ui) {
+  const f = frame(root, spec, ui);
+  f.body.append(h("p", { class: "nw-prompt" }, rich(spec.prompt)), h("p", { class: "nw-hint" }, spec.scale_hint));
+  const views = new Map();
+  for (const item of spec.items) {
+    const labelId = nextId("item");
+    const hintId = nextId("hint");
+    const name = nextId("rate");
+    const inputs = new Map();
+    // Native radios (arrow keys, one tab stop) drawn as big number buttons; choosing one
+    // only selects it: arrowing through the scale must not submit a rating.
+    const scale = h("div", { class: "nw-scale" });
+    const mark = () => { for (const [, input] of inputs) input.closest("label").classList.toggle("nw-on", input.checked); };
+    for (const n of spec.scale) {
+      const input = h("input", { type: "radio", name, value: String(n), class: "nw-scale-input", onchange: mark });
+      inputs.set(n, input);
+      scale.append(h("label", { class: "nw-scale-btn" }, input, h("span", {}, String(n))));
+    }
+    const fieldset = h("fieldset", { class: "nw-rating", "aria-describedby": hintId },
+      h("legend", {}, ui.rt_your_rating), scale,
+      h("p", { id: hintId, class: "nw-scale-ends" },
+        h("span", {}, `1 · ${spec.low_label}`), h("span", {}, `7 · ${spec.high_label}`)));
+    const save = h("button", { type: "button", class: "nw-btn nw-primary" }, ui.rt_save);
+    save.addEventListener("click", () => {
+      if (isDisabled(save)) return;
+      const chosen = [...inputs].find(([, input]) => input.checked);
+      model.send({ action: "rate", item: item.id, rating: chosen ? chosen[0] : null });
+    });
+    const feedback = h("div", { class: "nw-feedback", hidden: true });
+    f.body.append(h("article", { class: "nw-item", "aria-labelledby": labelId },
+      h("h4", { id: labelId, class: "nw-item-label" }, item.label),
+      artifactView(item.artifact, ui, null), fieldset, h("div", { class: "nw-actions" }, save), feedback));
+    views.set(item.id, { inputs, save, feedback, mark, used: -1 });
+  }
+  const summary = h("div", { class: "nw-summary", hidden: true });
+  f.body.append(summary);
+
+  return (state) => {
+    f.common(state);
+    for (const item of state.items || []) {
+      const view = views.get(item.id);
+      if (!view) continue;
+      // Show the saved rating when it is new or final; otherwise keep what the learner is choosing.
+      const fresh = item.attempts_used !== view.used;
+      view.used = item.attempts_used;
+      for (const [n, input] of view.inputs) {
+        if ((fresh || item.locked) && item.rating !== null && item.rating !== undefined) input.checked = item.rating === n;
+        input.disabled = !!item.locked;
+      }
+      view.mark();
+      setDisabled(view.save, item.locked);
+      const fb = item.feedback;
+      view.feedback.hidden = !fb;
+      if (!fb) continue;
+      view.feedback.className = `nw-feedback ${fb.correct === null ? "" : feedbackClass(fb)}`;
+      replaceChildren(view.feedback,
+        h("p", { class: "nw-headline" }, fb.you_rated),
+        lines(fb.headline, fb.truth),
+        fb.cues.length ? [h("p", { class: "nw-cues-title" }, ui.cues),
+          h("ul", { class: "nw-list" }, fb.cues.map((c) => h("li", {}, rich(c))))] : null,
+        lines(fb.explanation, fb.attempts_line));
+    }
+    const s = state.summary;
+    summary.hidden = !s;
+    replaceChildren(summary, s ? lines(s.means, s.discernment) : null);
   };
 }
 
@@ -484,6 +800,10 @@ const RENDERERS = {
   verdict: renderVerdict,
   red_flags: renderRedFlags,
   branching: renderBranching,
+  passphrase_lab: renderPassphrase,
+  privacy_settings: renderPrivacy,
+  link_inspector: renderLinkInspector,
+  rating: renderRating,
 };
 
 function render({ model, el }) {
@@ -501,7 +821,10 @@ function render({ model, el }) {
   const onState = () => update(model.get("state") || {});
   model.on("change:state", onState);
   onState();
-  return () => model.off("change:state", onState);
+  return () => {
+    model.off("change:state", onState);
+    if (update.cleanup) update.cleanup(); // e.g. the passphrase lab's message listener
+  };
 }
 
 export default { render };

@@ -1,0 +1,129 @@
+"""Benchmark: grade a class of 40 submissions of a three-lesson assignment.
+
+Prints seconds per submission for ``netwise course grade`` (nbgrader autograde in a
+fresh kernel per notebook, feedback, CSV) next to the floor: executing the same
+graded notebooks with nbclient alone. Target on a 2-core machine: within 1.3x the
+floor and under 60 s for the class.
+
+    .venv/bin/python benchmarks/grading.py [--students 40] [--lang vi]
+
+Answers are varied per student and written with NetWise's answer-record API (the same
+calls the widgets make), so every submission scores differently.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+
+def random_answers(lesson: Any, rng: random.Random) -> list[tuple[str, str, dict[str, Any]]]:
+    out: list[tuple[str, str, dict[str, Any]]] = []
+    for activity in lesson.activities:
+        if activity.type == "choice":
+            ids = [o.id for o in activity.options]
+            picked = rng.sample(ids, rng.randint(1, len(ids))) if activity.multiple else [rng.choice(ids)]
+            out.append((activity.id, "_", {"selected": picked}))
+        elif activity.type == "verdict":
+            for item in activity.items:
+                scale = ["scam", "legit"] if activity.scale == "scam-legit" else ["true", "false"]
+                out.append((activity.id, item.id, {"verdict": rng.choice(scale)}))
+        elif activity.type == "red_flags":
+            ids = [p.id for p in activity.parts]
+            out.append((activity.id, "_", {"marked": rng.sample(ids, rng.randint(1, len(ids)))}))
+        elif activity.type == "branching":
+            nodes = {n.id: n for n in activity.nodes}
+            path = [activity.start]
+            while nodes[path[-1]].choices:
+                path.append(rng.choice(nodes[path[-1]].choices).goto)
+            out.append((activity.id, "_", {"path": path}))
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--lang", default="vi")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary course folder")
+    args = parser.parse_args()
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    from netwise.grading.course import add_assignment, environment, init_course
+    from netwise.grading.grade import grade
+    from netwise.grading.roster import Student, import_students
+    from netwise.record import AnswerRecord
+
+    work = Path(tempfile.mkdtemp(prefix="netwise-bench-"))
+    try:
+        started = time.perf_counter()
+        course = init_course(work / "course", "bench", args.lang)
+        lessons = course.curriculum.modules[0].lessons[:3]
+        add_assignment(course, "three", lessons)
+        students = [Student(f"s{i:02d}", f"Học sinh {i}", "Nguyễn") for i in range(args.students)]
+        import_students(course, students)
+        released = course.path("release", None, "three")
+        rng = random.Random(7)
+        for student in students:
+            folder = course.path("submitted", student.id, "three")
+            shutil.copytree(released, folder)
+            for lesson_id in lessons:
+                record = AnswerRecord(lesson_id, args.lang, folder / f"{lesson_id}.answers.json")
+                for activity_id, part, value in random_answers(course.curriculum.lesson(lesson_id), rng):
+                    record.add(activity_id, part, value)
+            (folder / "timestamp.txt").write_text("2025-02-11 08:00:00.000000 UTC", encoding="utf-8")
+        setup = time.perf_counter() - started
+        print(
+            f"setup (course, {len(lessons)}-lesson assignment, {args.students} submissions): {setup:.1f} s",
+            file=sys.stderr,
+        )
+
+        run = grade(course, "three", progress=lambda d, t, s, x: print(f"\rgraded {d}/{t}", end="", file=sys.stderr))
+        print(file=sys.stderr)
+        graded = sum(1 for r in run.rows if r.graded)
+
+        # The floor: the same graded notebooks (source version, with the checks) run by nbclient alone.
+        source = course.path("source", None, "three")
+        floor_started = time.perf_counter()
+        env = {"NETWISE_CURRICULUM": str(course.curriculum_root), "NETWISE_ANSWERS": "memory"}
+        with environment(env):
+            for number, student in enumerate(students, start=1):
+                folder = work / "floor" / student.id
+                shutil.copytree(course.path("submitted", student.id, "three"), folder)
+                for path in sorted(source.glob("*.ipynb")):
+                    notebook = nbformat.read(path, as_version=4)
+                    NotebookClient(notebook, timeout=120, resources={"metadata": {"path": str(folder)}}).execute()
+                print(f"\rfloor {number}/{len(students)}", end="", file=sys.stderr)
+        print(file=sys.stderr)
+        floor = time.perf_counter() - floor_started
+
+        n = args.students
+        print()
+        print(f"grading {n} submissions of a {len(lessons)}-lesson assignment ({', '.join(lessons)}), lang {args.lang}, "
+              f"{os.cpu_count()} CPUs")  # fmt: skip
+        print(f"| {'what':<44} | {'total s':>8} | {'s / submission':>14} |")
+        print(f"|{'-' * 46}|{'-' * 10}|{'-' * 16}|")
+        print(
+            f"| {'netwise course grade (autograde+feedback+CSV)':<44} | {run.seconds:>8.1f} | {run.seconds / n:>14.2f} |"
+        )
+        print(f"| {'floor: nbclient alone, same notebooks':<44} | {floor:>8.1f} | {floor / n:>14.2f} |")
+        print(f"| {'ratio grade / floor':<44} | {'':>8} | {run.seconds / floor:>14.2f} |")
+        print(f"graded: {graded}/{n}; failures: {len(run.failures)}")
+        return 0 if graded == n else 1
+    finally:
+        if args.keep:
+            print(f"kept {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

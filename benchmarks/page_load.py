@@ -1,0 +1,107 @@
+"""One visitor, real Chromium: time from navigation to a usable widget, NetWise vs plain Voilà.
+
+Ten loads of the same lesson notebook each: `netwise serve` (offline template, extension
+allowlist, preheated kernels) and plain `voila <notebook>` (lab template, all extensions).
+
+    python benchmarks/page_load.py [--loads 10 --lesson scams-real-or-scam --lang en]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from servers import CHROMIUM, CHROMIUM_ARGS, free_port, wait_http  # noqa: E402
+
+USABLE = "section.nw-activity button, section.nw-activity input"
+
+
+@contextlib.contextmanager
+def server(command: list[str], url: str, env: dict[str, str]) -> Iterator[None]:
+    log = tempfile.NamedTemporaryFile(prefix="page-load-", suffix=".log", delete=False)  # noqa: SIM115  (kept to read)
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    try:
+        wait_http(url, process, 120)
+        yield
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=60)
+
+
+def measure(url: str, loads: int, warmup_wait: float) -> list[float]:
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, viewport={"width": 390, "height": 844}
+        )
+        for _ in range(loads):
+            time.sleep(warmup_wait)  # let a preheated pool refill, as between real visitors
+            page = context.new_page()
+            start = time.perf_counter()
+            page.goto(url, wait_until="commit")
+            page.locator(USABLE).first.wait_for(state="visible", timeout=120_000)
+            times.append(time.perf_counter() - start)
+            page.close()
+        context.close()
+    return times
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--loads", type=int, default=10)
+    parser.add_argument("--lesson", default="scams-real-or-scam")
+    parser.add_argument("--lang", default="en")
+    parser.add_argument("--curriculum", help="curriculum folder (default: the bundled one)")
+    args = parser.parse_args()
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "NETWISE_ANSWERS": "memory"}
+    from netwise.builder import build, notebook_path
+    from netwise.loader import load
+    from netwise.paths import bundled_curriculum
+
+    curriculum = load(Path(args.curriculum) if args.curriculum else bundled_curriculum())
+    if args.curriculum:
+        env["NETWISE_CURRICULUM"] = str(Path(args.curriculum).resolve())
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        build(curriculum, Path(tmp), [args.lang])
+        notebook = Path(tmp) / notebook_path(curriculum, args.lang, args.lesson)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        cmd = [str(bin_dir / "voila"), str(notebook), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"]
+        with server(cmd, base + "/", env):
+            rows.append(("plain voila (lab template)", measure(base + "/", args.loads, 0.5)))
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        cmd = [str(bin_dir / "netwise"), "serve", f"--port={port}", "--lang", args.lang, "--lessons", args.lesson,
+               "--pool", "1", *(["--curriculum", args.curriculum] if args.curriculum else [])]  # fmt: skip
+        with server(cmd, base + "/", env):
+            time.sleep(3)  # the pool fills
+            rows.append(
+                ("netwise serve (pool 1)", measure(f"{base}/lesson/{args.lang}/{args.lesson}", args.loads, 2.5))
+            )
+    print(f"page load to usable widget, lesson {args.lang}/{args.lesson}, {args.loads} loads each, Chromium 390x844")
+    print(f"{'server':<30}{'p50 (s)':>10}{'p95 (s)':>10}{'min (s)':>10}{'max (s)':>10}")
+    for name, times in rows:
+        print(f"{name:<30}{pct(times, 0.5):>10.2f}{pct(times, 0.95):>10.2f}{min(times):>10.2f}{max(times):>10.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

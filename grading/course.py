@@ -1,0 +1,308 @@
+"""The course folder: nbgrader_config.py, source assignments with graded checks, generate.
+
+A NetWise course *is* an nbgrader course directory (``source/``, ``release/``,
+``submitted/``, ``autograded/``, ``feedback/`` and a gradebook), so nbgrader's own
+commands and the formgrader work on it unchanged. What NetWise adds lives in the same
+``nbgrader_config.py`` as the traitlets class :class:`NetwiseCourse` (language,
+curriculum, which lessons make up each assignment).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from traitlets import Dict, List, Unicode
+from traitlets.config import Config, Configurable
+from traitlets.config.loader import PyFileConfigLoader
+
+from netwise.errors import NetwiseError
+
+from .errors import CourseError
+from .graded_cells import check_cell
+
+CONFIG_FILE = "nbgrader_config.py"
+EXECUTE_TIMEOUT = 120  # seconds per notebook cell at autograde; a stuck kernel must not hang the class
+ASSIGNMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+class NetwiseCourse(Configurable):
+    """NetWise settings of a course, kept in nbgrader_config.py beside nbgrader's own."""
+
+    lang = Unicode("en", help="Language of the lessons, feedback and report.").tag(config=True)
+    curriculum = Unicode("", help="Curriculum folder; empty means the one bundled with NetWise.").tag(config=True)
+    assignments = Dict(
+        value_trait=List(Unicode()), help="Assignment name -> lesson ids, in order (one notebook per lesson)."
+    ).tag(config=True)
+
+
+@dataclass
+class Course:
+    root: Path
+    config: Config
+    settings: NetwiseCourse
+    _curriculum: Any = field(default=None, repr=False)
+
+    @property
+    def lang(self) -> str:
+        return str(self.settings.lang)
+
+    @property
+    def db_url(self) -> str:
+        return str(self.config.CourseDirectory.db_url)
+
+    @property
+    def course_id(self) -> str:
+        return str(self.config.CourseDirectory.course_id)
+
+    @property
+    def curriculum_root(self) -> Path:
+        from netwise.paths import bundled_curriculum
+
+        return Path(self.settings.curriculum) if self.settings.curriculum else bundled_curriculum()
+
+    @property
+    def curriculum(self) -> Any:
+        if self._curriculum is None:
+            from netwise.loader import load
+
+            self._curriculum = load(self.curriculum_root)
+        return self._curriculum
+
+    def lessons(self, assignment: str) -> list[str]:
+        if assignment not in self.settings.assignments:
+            known = ", ".join(sorted(self.settings.assignments)) or "none"
+            raise CourseError(f"no assignment '{assignment}' in the course {self.root} (assignments: {known})")
+        return list(self.settings.assignments[assignment])
+
+    def notebook_name(self, lesson_id: str) -> str:
+        """File name of a lesson's notebook in an assignment, without .ipynb."""
+        from netwise.builder import notebook_path
+
+        return notebook_path(self.curriculum, self.lang, lesson_id).stem
+
+    def path(self, step: str, student: str | None, assignment: str) -> Path:
+        if step == "source" or step == "release":
+            return self.root / step / assignment
+        return self.root / step / str(student) / assignment
+
+    def api(self, **overrides: Any) -> Any:
+        """nbgrader's own API on this course (``overrides``: extra config, e.g. a folder)."""
+        from nbgrader.apps import NbGraderAPI
+        from nbgrader.coursedir import CourseDirectory
+
+        config = Config(self.config)
+        # nbgrader's INFO/WARNING chatter is for nbgrader users; failures are still captured.
+        config.NbGraderAPI.log_level = "ERROR"
+        config.Application.log_level = "ERROR"
+        for section, values in overrides.items():
+            config[section].update(values)
+        return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+
+    def gradebook(self) -> Any:
+        from nbgrader.api import Gradebook
+
+        return Gradebook(self.db_url, course_id=self.course_id)
+
+
+def nbgrader_path() -> None:
+    """nbgrader runs ``alembic`` by name: make this environment's scripts findable."""
+    bindir = str(Path(sys.executable).parent)
+    if bindir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+
+
+@contextlib.contextmanager
+def environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for kernels nbgrader starts, then restore them."""
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def load_course(directory: str | Path) -> Course:
+    root = Path(directory).resolve()
+    if not (root / CONFIG_FILE).is_file():
+        raise CourseError(f"{root} is not a NetWise course (no {CONFIG_FILE}); create one with 'netwise course init'")
+    try:
+        config = PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
+    except Exception as exc:  # a teacher's edit broke the Python file
+        raise CourseError(f"{root / CONFIG_FILE} cannot be read: {type(exc).__name__}: {exc}") from None
+    settings = NetwiseCourse(config=config)
+    if not settings.assignments:
+        raise CourseError(f"{root / CONFIG_FILE} names no NetWise assignments (c.NetwiseCourse.assignments)")
+    nbgrader_path()
+    return Course(root, config, settings)
+
+
+def sqlite_url(root: Path) -> str:
+    return f"sqlite:///{root / 'gradebook.db'}"
+
+
+def config_text(name: str, lang: str, curriculum: str, assignments: dict[str, list[str]], db: str | None) -> str:
+    db_line = (
+        f"c.CourseDirectory.db_url = {db!r}"
+        if db
+        else 'c.CourseDirectory.db_url = "sqlite:///" + os.path.join(_here, "gradebook.db")'
+    )
+    return f"""# nbgrader configuration of the NetWise course {name!r}, written by `netwise course init`.
+# nbgrader's own commands, the formgrader and `netwise course ...` all read this file.
+import os
+
+c = get_config()  # noqa: F821
+_here = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.course_id = {name!r}
+c.CourseDirectory.root = _here
+{db_line}
+# A stuck notebook must not hold up the class.
+c.Execute.timeout = {EXECUTE_TIMEOUT}
+c.Execute.interrupt_on_timeout = True
+# A student who deletes a graded check gets it back at autograde instead of escaping it.
+c.OverwriteCells.add_missing_cells = True
+# Only notebooks and answer records are part of a submission.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*.lock", ".*.tmp"]
+
+c.NetwiseCourse.lang = {lang!r}
+c.NetwiseCourse.curriculum = {curriculum!r}
+c.NetwiseCourse.assignments = {assignments!r}
+"""
+
+
+def source_notebook(curriculum: Any, lang: str, lesson_id: str) -> nbformat.NotebookNode:
+    """The lesson notebook with a graded check after each activity worth points."""
+    from netwise.builder import lesson_notebook
+    from netwise.i18n import Translator
+
+    notebook = lesson_notebook(curriculum, lang, lesson_id)
+    note = Translator(curriculum, lang).ui()["grade_cell_note"]
+    lesson = curriculum.lesson(lesson_id)
+    cells = []
+    for cell in notebook.cells:
+        cells.append(cell)
+        activity_id = cell.metadata.get("netwise", {}).get("activity")
+        if activity_id:
+            activity = lesson.activity(activity_id)
+            if activity is not None and activity.points > 0:
+                cells.append(check_cell(lesson_id, activity_id, float(activity.points), note))
+    notebook.cells = cells
+    notebook.metadata["netwise"]["graded"] = True
+    return notebook
+
+
+def write_source(course: Course, assignment: str) -> list[Path]:
+    from netwise.builder import render
+
+    folder = course.path("source", None, assignment)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for lesson_id in course.lessons(assignment):
+        target = folder / f"{course.notebook_name(lesson_id)}.ipynb"
+        target.write_bytes(render(source_notebook(course.curriculum, course.lang, lesson_id)))
+        written.append(target)
+    return written
+
+
+def generate(course: Course, assignment: str) -> Path:
+    """nbgrader's generate step: source -> release (hidden tests removed, cells locked)."""
+    result = course.api().generate_assignment(assignment, force=True, create=True)
+    if not result.get("success"):
+        raise CourseError(f"nbgrader could not generate '{assignment}': {nbgrader_failure(result)}")
+    return course.path("release", None, assignment)
+
+
+def nbgrader_failure(result: dict[str, Any]) -> str:
+    """The most telling line of a failed nbgrader step, without the traceback."""
+    lines = [line for line in (result.get("log") or "").splitlines() if line.startswith(("[ERROR]", "[CRITICAL]"))]
+    if lines:
+        return lines[-1].split("] ", 1)[-1]
+    error = (result.get("error") or "unknown error").strip().splitlines()
+    return error[-1] if error else "unknown error"
+
+
+def plan_assignments(curriculum: Any, modules: list[str] | None) -> dict[str, list[str]]:
+    """One assignment per chosen module, named by the module id, its lessons in order."""
+    chosen = modules or [m.id for m in curriculum.modules]
+    plan = {}
+    for module_id in chosen:
+        module = curriculum.module(module_id)  # raises UnknownLessonError naming the module
+        plan[module.id] = list(module.lessons)
+    return plan
+
+
+def init_course(
+    directory: str | Path,
+    name: str,
+    lang: str,
+    modules: list[str] | None = None,
+    roster: Path | None = None,
+    db: str | None = None,
+    curriculum: str | Path | None = None,
+) -> Course:
+    """Create the course folder, import the roster, write and generate every assignment."""
+    from netwise.builder import build_languages
+    from netwise.loader import load
+    from netwise.paths import bundled_curriculum
+
+    from . import roster as roster_mod
+
+    root = Path(directory).resolve()
+    if (root / CONFIG_FILE).exists():
+        raise CourseError(
+            f"{root} is already a course ({CONFIG_FILE} exists); use 'netwise course students' to update the roster"
+        )
+    if not ASSIGNMENT_ID.match(name):
+        raise CourseError(f"course name {name!r} must be letters, digits, '.', '_' or '-' (no spaces)")
+    if db is not None and "://" not in db:
+        raise CourseError(f"--db must be an SQLAlchemy URL such as postgresql+psycopg://user@host/db, not {db!r}")
+    curriculum_root = Path(curriculum).resolve() if curriculum else bundled_curriculum()
+    loaded = load(curriculum_root)
+    build_languages(loaded, [lang])  # raises LanguageError for an incomplete language
+    plan = plan_assignments(loaded, modules)
+    students = roster_mod.read_roster(roster) if roster is not None else []  # all bad rows before any write
+    root.mkdir(parents=True, exist_ok=True)
+    (root / CONFIG_FILE).write_text(
+        config_text(name, lang, str(curriculum_root) if curriculum else "", plan, db), encoding="utf-8"
+    )
+    course = load_course(root)
+    course._curriculum = loaded
+    try:
+        if students:
+            roster_mod.import_students(course, students)
+        for assignment in plan:
+            write_source(course, assignment)
+            generate(course, assignment)
+    except NetwiseError:
+        raise
+    except Exception as exc:  # e.g. the database server refused the connection
+        raise CourseError(f"course created in {root}, but setting it up failed: {type(exc).__name__}: {exc}") from None
+    return course
+
+
+def add_assignment(course: Course, name: str, lessons: list[str]) -> Path:
+    """A custom assignment from any lessons; appended to nbgrader_config.py, then generated."""
+    if not ASSIGNMENT_ID.match(name):
+        raise CourseError(f"assignment name {name!r} must be letters, digits, '.', '_' or '-' (no spaces, no '+')")
+    if name in course.settings.assignments:
+        raise CourseError(f"the course already has an assignment '{name}'")
+    for lesson_id in lessons:
+        course.curriculum.lesson(lesson_id)  # raises UnknownLessonError
+    with (course.root / CONFIG_FILE).open("a", encoding="utf-8") as handle:
+        handle.write(f"c.NetwiseCourse.assignments[{name!r}] = {lessons!r}\n")
+    course.settings.assignments = {**course.settings.assignments, name: list(lessons)}
+    write_source(course, name)
+    return generate(course, name)

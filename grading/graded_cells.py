@@ -1,0 +1,96 @@
+"""The graded checks: one locked, hidden autograder cell after each activity.
+
+nbgrader gives a test cell full points when it runs cleanly, zero on an error, and —
+the part we rely on — a *number* as the cell's result is taken as partial credit
+(``nbgrader.utils.determine_grade``). So each check returns the activity's score,
+computed from the answer record against the curriculum with ``netwise.scoring``.
+A missing, foreign or corrupt record scores 0; the cause goes to stdout (never
+stderr, which nbgrader reads as an error) so the formgrader shows it to the teacher.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from nbformat.v4 import new_code_cell
+
+BEGIN = "### BEGIN HIDDEN TESTS"
+END = "### END HIDDEN TESTS"
+CELL_PREFIX = "check-"  # grade_id and cell id of the check for an activity
+
+
+def grade_id(activity_id: str) -> str:
+    return f"{CELL_PREFIX}{activity_id}"
+
+
+def check_source(lesson_id: str, activity_id: str, note: str) -> str:
+    """The check as written in the source assignment; students see only ``note``."""
+    return "\n".join(
+        [
+            f"# {note}",
+            BEGIN,
+            "from netwise.grading.graded_cells import score",
+            f'score("{lesson_id}", "{activity_id}")',
+            END,
+        ]
+    )
+
+
+def check_cell(lesson_id: str, activity_id: str, points: float, note: str) -> Any:
+    return new_code_cell(
+        check_source(lesson_id, activity_id, note),
+        id=grade_id(activity_id)[:64],
+        metadata={
+            "deletable": False,
+            "editable": False,
+            "nbgrader": {
+                "grade": True,
+                "grade_id": grade_id(activity_id),
+                "locked": True,
+                "points": points,
+                "schema_version": 3,
+                "solution": False,
+                "task": False,
+            },
+        },
+    )
+
+
+def _curriculum() -> Any:
+    # Share the widgets' per-kernel cache: the lesson's setup cell has loaded it already,
+    # and loading a curriculum is the slow part of each graded notebook.
+    from netwise.widgets.lesson import load_curriculum
+
+    return load_curriculum()
+
+
+def record_status(directory: Path, lesson_id: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The parsed record, or None and why not ("missing" or the parse error)."""
+    from netwise.record import CorruptRecord, read, record_name
+
+    path = directory / record_name(lesson_id)
+    if not path.is_file():
+        return None, "missing"
+    try:
+        return read(path, lesson_id), None
+    except (CorruptRecord, UnicodeDecodeError, OSError) as exc:
+        return None, str(exc)
+
+
+def score(lesson_id: str, activity_id: str, directory: str | Path | None = None) -> float:
+    """Points earned for one activity (first attempt counts); 0 without a usable record."""
+    from netwise.record import record_name
+    from netwise.scoring import activity_score
+
+    lesson = _curriculum().lesson(lesson_id)
+    activity = lesson.activity(activity_id)
+    if activity is None:
+        print(f"NetWise: lesson {lesson_id!r} has no activity {activity_id!r}; 0 points")
+        return 0.0
+    data, problem = record_status(Path(directory) if directory else Path.cwd(), lesson_id)
+    if data is None:
+        print(f"NetWise: answer record {record_name(lesson_id)} {problem}; 0 points")
+        return 0.0
+    result = activity_score(activity, data["answers"].get(activity_id) or {})
+    return float(min(result.score, activity.points))

@@ -1,0 +1,496 @@
+"""The lesson app: built notebooks served by standalone Voilà with NetWise's settings.
+
+One configuration object, :class:`NetwiseConfiguration` (a traitlets ``Configurable``,
+like Voilà's own ``VoilaConfiguration``), holds every NetWise setting. The command line
+fills it, :class:`NetwiseVoila` derives the Voilà, kernel-manager and culling settings
+from it, and the page handlers read it from the tornado settings.
+
+What a visitor can reach: the landing page, lesson pages (rendered without code), the
+static assets of Voilà and of the allowed JupyterLab extensions, and the websocket of
+the kernel their own page started. Notebooks, sources, answer files and any other file
+of the server answer with the friendly "not found" page.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import nbformat
+import tornado.escape
+import tornado.iostream
+import tornado.web
+import voila.notebook_renderer
+from jupyter_server.base.handlers import FileFindHandler, JupyterHandler
+from traitlets import Int, List, Unicode
+from traitlets.config import Config, Configurable
+from voila.app import Voila
+from voila.execute import VoilaExecutor
+from voila.static_file_handler import AllowListFileHandler, TemplateStaticFileHandler
+from voila.tornado.contentshandler import VoilaContentsHandler
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+from netwise.errors import NetwiseError
+
+TEMPLATE_ROOT = Path(__file__).resolve().parent / "templates"  # a Jupyter data dir: voila/templates/netwise
+TEMPLATE_NAME = "netwise"
+TEMPLATE_DIR = TEMPLATE_ROOT / "voila" / "templates" / TEMPLATE_NAME
+
+# Measured: a page needs the widget manager and Voilà's widgets-manager8 (ipywidgets 8),
+# and anywidget's labextension renders our widgets. Every other extension only costs time.
+EXTENSION_ALLOWLIST = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8", "anywidget"]
+
+# Strings the page chrome and the server pages use (keys of netwise.ui_text.UI_TEXT).
+PAGE_STRINGS = [
+    "app_name", "app_tagline", "skip_to_content", "lessons_heading", "language_switch", "back_to_lessons",
+    "lesson_count", "loading", "noscript", "footer_note", "class_full_title", "class_full_text", "try_again_link",
+    "error_title", "error_text", "not_found_title", "not_found_text", "age_band", "duration",
+]  # fmt: skip
+
+# The browser may talk to this server only: no other host can be reached even by mistake.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+    "connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'self'; base-uri 'self'; form-action 'self'"
+)
+
+
+class NetwiseConfiguration(Configurable):
+    """NetWise's lesson-app settings, shared by the command line, the app and its handlers."""
+
+    curriculum = Unicode("", help="Curriculum folder ('' = the bundled one).").tag(config=True)
+    languages = List(Unicode(), help="Languages to serve ([] = every completely translated one).").tag(config=True)
+    lessons = List(Unicode(), help="Lesson ids to serve ([] = all).").tag(config=True)
+    pool = Int(1, help="Preheated kernels kept ready per lesson page (0 = start on request).").tag(config=True)
+    max_students = Int(40, help="Live lesson kernels beyond which visitors see 'the class is full'.").tag(config=True)
+    cull_idle_timeout = Int(
+        120, help="Seconds after which a kernel with no open page and no activity is shut down."
+    ).tag(config=True)
+    cull_interval = Int(30, help="Seconds between checks for idle kernels.").tag(config=True)
+
+    def voila_config(self) -> Config:
+        """The Voilà, kernel and server settings these NetWise settings imply."""
+        c = Config()
+        v = c.VoilaConfiguration
+        v.template = TEMPLATE_NAME
+        v.strip_sources = True
+        v.show_tracebacks = False  # tracebacks go to the server log only
+        v.allow_template_override = "NO"
+        v.allow_theme_override = "NO"
+        v.extension_allowlist = list(EXTENSION_ALLOWLIST)
+        v.file_allowlist = []  # nothing from the notebook folder is a public file
+        v.file_denylist = [".*"]
+        v.preheat_kernel = self.pool > 0
+        v.default_pool_size = max(self.pool, 0)
+        c.VoilaExecutor.cell_error_instruction = ""  # the page shows its own friendly message
+        # With TCP, one of twenty simultaneous kernels died on a port clash; ipc has no ports.
+        c.KernelManager.transport = "ipc"
+        km = c.MappingKernelManager
+        km.cull_idle_timeout = self.cull_idle_timeout
+        km.cull_interval = self.cull_interval
+        # Unconnected kernels (closed tabs, bare GETs) are culled; an open page keeps its kernel.
+        km.cull_connected = False
+        km.cull_busy = False
+        return c
+
+
+# --- the lessons on offer ------------------------------------------------------------
+
+
+@dataclass
+class ServedLesson:
+    lang: str
+    lesson_id: str
+    module_id: str
+    title: str
+    age_band: str
+    duration_min: int
+    path: str  # notebook path relative to the served folder
+
+
+@dataclass
+class Site:
+    """What this server offers: languages, lessons per language, and interface strings."""
+
+    root: Path
+    languages: list[str]
+    language_names: dict[str, str]
+    strings: dict[str, dict[str, str]]
+    modules: dict[str, list[dict[str, Any]]]  # per language: [{id, title, lessons: [ServedLesson]}]
+    lessons: dict[tuple[str, str], ServedLesson] = field(default_factory=dict)
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def language(self, requested: str | None) -> str:
+        return requested if requested in self.languages else self.default_language
+
+    def switch(self, current: str, url: Any) -> list[dict[str, Any]]:
+        return [
+            {"code": lang, "name": self.language_names[lang], "url": url(lang), "current": lang == current}
+            for lang in self.languages
+        ]
+
+
+def lesson_url(lang: str, lesson_id: str) -> str:
+    return f"/lesson/{lang}/{lesson_id}"
+
+
+def home_url(lang: str) -> str:
+    return f"/?lang={lang}"
+
+
+def prepare_site(conf: NetwiseConfiguration, root: Path) -> Site:
+    """Build the served notebooks into ``root`` and describe them; errors are NetwiseError."""
+    from netwise.builder import build, notebook_path
+    from netwise.i18n import Translator, complete_languages, language_name
+    from netwise.loader import load
+    from netwise.paths import bundled_curriculum
+
+    source = Path(conf.curriculum) if conf.curriculum else bundled_curriculum()
+    if not source.is_dir():
+        raise NetwiseError(f"curriculum folder not found: {source}")
+    curriculum = load(source)
+    wanted = list(conf.lessons) or list(curriculum.lessons)
+    unknown = [lid for lid in wanted if lid not in curriculum.lessons]
+    if unknown:
+        raise NetwiseError(f"unknown lesson(s): {', '.join(unknown)} (lessons: {', '.join(curriculum.lessons)})")
+    # A language is offered with the lessons completely translated into it: a Vietnamese
+    # page never shows English, and one unfinished lesson does not hide all the others.
+    ready: dict[str, set[str]] = {}
+    for lesson_id in wanted:
+        for lang in complete_languages(curriculum, lesson_id):
+            ready.setdefault(lang, set()).add(lesson_id)
+    langs = list(conf.languages) or list(ready)
+    for lang in langs:
+        if lang not in ready:
+            raise NetwiseError(
+                f"no lesson is completely translated into '{lang}' (ready: {', '.join(ready) or 'none'}); "
+                "run 'netwise check' to see what is missing"
+            )
+    build(curriculum, root, langs)
+    site = Site(root=root, languages=langs, language_names={}, strings={}, modules={})
+    for lang in langs:
+        translator = Translator(curriculum, lang)
+        ui = translator.ui()
+        site.language_names[lang] = language_name(lang)
+        site.strings[lang] = {key: ui[key] for key in PAGE_STRINGS}
+        site.modules[lang] = []
+        for module in curriculum.modules:
+            served = []
+            for lesson_id in module.lessons:
+                if lesson_id not in ready[lang]:
+                    continue
+                lesson = curriculum.lessons[lesson_id]
+                entry = ServedLesson(
+                    lang=lang,
+                    lesson_id=lesson_id,
+                    module_id=module.id,
+                    title=translator.lesson(lesson_id).title,
+                    age_band=lesson.age_band,
+                    duration_min=lesson.duration_min,
+                    path=notebook_path(curriculum, lang, lesson_id).as_posix(),
+                )
+                site.lessons[(lang, lesson_id)] = entry
+                served.append(entry)
+            if served:
+                site.modules[lang].append(
+                    {"id": module.id, "title": translator.module(module.id).title, "lessons": served}
+                )
+    # Only the chosen lessons stay in the folder: Voilà preheats every notebook it finds.
+    keep = {root / entry.path for entry in site.lessons.values()}
+    for notebook in root.rglob("*.ipynb"):
+        if notebook not in keep:
+            notebook.unlink()
+    for entry in site.lessons.values():
+        _adapt_notebook(root / entry.path, entry, site)
+    return site
+
+
+def _adapt_notebook(path: Path, entry: ServedLesson, site: Site) -> None:
+    """Make a built notebook a lesson page: page chrome data, no "run each cell" hint, a summary."""
+    nb = nbformat.read(path, as_version=4)
+    strings = site.strings[entry.lang]
+    nb.metadata.setdefault("netwise", {})["app"] = {
+        "lang": entry.lang,
+        "title": entry.title,
+        "home": home_url(entry.lang),
+        "languages": site.switch(
+            entry.lang,
+            lambda lang: (
+                lesson_url(lang, entry.lesson_id) if (lang, entry.lesson_id) in site.lessons else home_url(lang)
+            ),
+        ),
+        "strings": strings,
+    }
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.get("id") == "title":
+            # The hint tells JupyterLab users to run cells; the app runs them itself.
+            lines = cell.source.split("\n")
+            cell.source = "\n".join(line for line in lines if not _is_run_hint(line)).rstrip()
+    nb.cells.append(nbformat.v4.new_code_cell("lesson.summary()", id="netwise-summary"))
+    nbformat.write(nb, path)
+
+
+def _is_run_hint(line: str) -> bool:
+    text = line.strip()
+    return text.startswith("*") and text.endswith("*") and ("Shift+Enter" in text)
+
+
+# --- handlers ------------------------------------------------------------------------
+
+
+def _page_env() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)), autoescape=True)
+
+
+class PageMixin:
+    """Renders NetWise's own pages (landing, class full, not found, error)."""
+
+    settings: dict[str, Any]
+
+    @property
+    def site(self) -> Site:
+        return self.settings["netwise_site"]  # type: ignore[no-any-return]
+
+    def netwise_page(self, name: str, lang: str, **context: Any) -> str:
+        env: jinja2.Environment = self.settings["netwise_pages"]
+        strings = self.site.strings[lang]
+        return env.get_template(name).render(lang=lang, s=strings, **context)
+
+    def message_page(self, status: int, kind: str, lang: str, retry: str | None = None) -> None:
+        handler: Any = self
+        s = self.site.strings[lang]
+        handler.set_status(status)
+        handler.set_header("Content-Type", "text/html; charset=UTF-8")
+        handler.set_header("Cache-Control", "no-store")
+        if status == 503:
+            handler.set_header("Retry-After", "60")
+        handler.finish(
+            self.netwise_page(
+                "message.html",
+                lang,
+                title=s[f"{kind}_title"],
+                text=s[f"{kind}_text"],
+                retry=retry,
+                languages=self.site.switch(lang, home_url),
+            )
+        )
+
+
+class LandingHandler(PageMixin, JupyterHandler):
+    """The home page: every module and lesson of a language, and the language switch."""
+
+    def get(self) -> None:
+        lang = self.site.language(self.get_argument("lang", None))
+        self.set_header("Cache-Control", "no-cache")
+        modules = [
+            {
+                "title": module["title"],
+                "lessons": [
+                    {
+                        "title": entry.title,
+                        "url": lesson_url(lang, entry.lesson_id),
+                        "id": entry.lesson_id,
+                        "meta": [
+                            self.site.strings[lang]["age_band"].format(band=entry.age_band),
+                            self.site.strings[lang]["duration"].format(minutes=entry.duration_min),
+                        ],
+                    }
+                    for entry in module["lessons"]
+                ],
+            }
+            for module in self.site.modules[lang]
+        ]
+        self.finish(
+            self.netwise_page("landing.html", lang, modules=modules, languages=self.site.switch(lang, home_url))
+        )
+
+
+class LessonHandler(PageMixin, TornadoVoilaHandler):
+    """A lesson page: Voilà's rendering, behind the class-size cap and a friendly error."""
+
+    async def get(self, lang: str, lesson_id: str) -> None:  # type: ignore[override]
+        entry = self.site.lessons.get((lang, lesson_id))
+        if entry is None:
+            self.message_page(404, "not_found", self.site.language(lang))
+            return
+        conf: NetwiseConfiguration = self.settings["netwise_config"]
+        if live_students(self.kernel_manager) >= conf.max_students:
+            self.log.warning("class full: %d students, refusing %s", conf.max_students, self.request.path)
+            self.message_page(503, "class_full", lang, retry=self.request.path)
+            return
+        # Voilà's page posts to /voila/api/shutdown/<kernel> when the tab closes, sending
+        # the _xsrf cookie; without the cookie that post fails and the kernel lingers.
+        self.xsrf_token  # noqa: B018  (reading it sets the cookie)
+        started = False
+        try:
+            async for html in self.get_generator(path=entry.path):
+                started = True
+                self.write(html)
+                self.flush()
+        except tornado.iostream.StreamClosedError:
+            return
+        except Exception:
+            self.log.exception("lesson %s/%s failed to render", lang, lesson_id)
+            if not started:
+                self.clear()
+                self.message_page(500, "error", lang, retry=self.request.path)
+                return
+            s = self.site.strings[lang]
+            self.write(
+                f'<div class="nw-lesson-error" role="alert"><p>{tornado.escape.xhtml_escape(s["error_text"])}</p></div>'
+            )
+        self.finish()
+
+
+class NotFoundHandler(PageMixin, JupyterHandler):
+    """Everything else: never a file, never a listing."""
+
+    def get(self, path: str = "") -> None:
+        self.message_page(404, "not_found", self.site.language(self.get_argument("lang", None)))
+
+    def head(self, path: str = "") -> None:
+        self.set_status(404)
+        self.finish()
+
+
+class AllowedExtensionsHandler(FileFindHandler):
+    """Voilà's labextension files, limited to the extensions a page may load."""
+
+    def initialize(self, path: Any, allowed: list[str], **kwargs: Any) -> None:  # type: ignore[override]
+        self.allowed = tuple(f"{name}/" for name in allowed)
+        super().initialize(path, **kwargs)
+
+    def parse_url_path(self, url_path: str) -> str:
+        if not url_path.startswith(self.allowed) or ".." in url_path.split("/"):
+            raise tornado.web.HTTPError(404)
+        return str(super().parse_url_path(url_path))
+
+
+class SafeTemplateStaticFileHandler(TemplateStaticFileHandler):
+    """Voilà's template assets; a malformed or climbing path is a plain 404, not a 500."""
+
+    def parse_url_path(self, url_path: str) -> str:
+        parts = url_path.split("/")
+        if len(parts) < 3 or parts[1] != "static" or ".." in parts:
+            raise tornado.web.HTTPError(404)
+        return str(super().parse_url_path(url_path))
+
+
+def pooled_kernels(kernel_manager: Any) -> int:
+    """Preheated kernels ready and waiting: they belong to no student yet."""
+    count = 0
+    for pool in getattr(kernel_manager, "_pools", {}).values():
+        for task in pool:
+            if task.done() and not task.cancelled() and task.exception() is None:
+                count += 1
+    return count
+
+
+def live_students(kernel_manager: Any) -> int:
+    return max(len(kernel_manager.list_kernel_ids()) - pooled_kernels(kernel_manager), 0)
+
+
+_SERVER_LOG: list[logging.Logger] = []  # the app's logger, for the executor (created by Voilà)
+
+
+class NetwiseExecutor(VoilaExecutor):
+    """Voilà's executor, logging a failing cell's traceback before the page gets a friendly message."""
+
+    def strip_code_cell_errors(self, cell: Any) -> Any:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error" and output.get("ename") != "ExecutionError":
+                (_SERVER_LOG[0] if _SERVER_LOG else self.log).error(
+                    "lesson cell failed: %s: %s\n%s",
+                    output.get("ename"),
+                    output.get("evalue"),
+                    "\n".join(output.get("traceback", [])),
+                )
+        return super().strip_code_cell_errors(cell)
+
+
+# --- the Voilà application -------------------------------------------------------------
+
+
+class NetwiseVoila(Voila):
+    """Standalone Voilà serving NetWise lessons with hardened settings."""
+
+    name = "netwise-serve"
+    classes = [*Voila.classes, NetwiseConfiguration]
+
+    def _config_file_paths_default(self) -> list[str]:
+        # A voila.json on the host must not quietly undo the hardened settings.
+        return []
+
+    def initialize(self, argv: Any = None) -> None:
+        self.netwise = NetwiseConfiguration(parent=self)
+        self.update_config(self.netwise.voila_config())
+        self.served_dir = Path(tempfile.mkdtemp(prefix="netwise-serve-"))  # private (0700)
+        self.site = prepare_site(self.netwise, self.served_dir)
+        self.root_dir = str(self.served_dir)
+        # ipc socket paths must stay under ~107 bytes: keep kernel connection files in a
+        # short directory even when TMPDIR is deep (a long path made every kernel fail).
+        if os.path.isdir("/tmp") and len(tempfile.gettempdir()) > 20:
+            self.connection_dir_root = "/tmp"
+        # Voilà finds templates on the Jupyter data path; ours ships inside the package.
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(TEMPLATE_ROOT), os.environ.get("JUPYTER_PATH")]))
+        # Voilà strips cell errors from the page without logging them; ours logs first.
+        voila.notebook_renderer.VoilaExecutor = NetwiseExecutor  # type: ignore[misc]
+        _SERVER_LOG[:] = [self.log]
+        super().initialize(argv or [])
+
+    def init_settings(self) -> dict[str, Any]:
+        settings: dict[str, Any] = super().init_settings()
+        settings["netwise_config"] = self.netwise
+        settings["netwise_site"] = self.site
+        settings["netwise_pages"] = _page_env()
+        headers = dict(settings.get("headers", {}))
+        headers.update(
+            {
+                "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+                "X-Content-Type-Options": "nosniff",
+                "Referrer-Policy": "no-referrer",
+            }
+        )
+        settings["headers"] = headers
+        return settings
+
+    def init_handlers(self) -> list[Any]:
+        # Voilà's tree, contents API, file handler and /voila/render are not part of the app.
+        dropped = (TornadoVoilaTreeHandler, VoilaContentsHandler, AllowListFileHandler, TornadoVoilaHandler)
+        handlers = []
+        for spec in super().init_handlers():
+            pattern, handler = spec[0], spec[1]
+            if isinstance(handler, type) and issubclass(handler, dropped):
+                continue
+            if handler is TemplateStaticFileHandler:
+                spec = (pattern, SafeTemplateStaticFileHandler, *spec[2:])
+            if handler is FileFindHandler and "labextensions" in pattern:
+                spec = (pattern, AllowedExtensionsHandler, {**spec[2], "allowed": EXTENSION_ALLOWLIST})
+            handlers.append(spec)
+        lesson_args = {
+            "template_paths": self.template_paths,
+            "config": self.config,
+            "voila_configuration": self.voila_configuration,
+        }
+        return [
+            (r"/", LandingHandler),
+            (r"/lesson/([A-Za-z_-]+)/([a-z0-9-]+)/?", LessonHandler, lesson_args),
+            *handlers,
+            (r"/(.*)", NotFoundHandler),
+        ]
+
+    def stop(self) -> None:
+        try:
+            super().stop()
+        finally:
+            shutil.rmtree(self.served_dir, ignore_errors=True)
