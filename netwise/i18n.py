@@ -94,6 +94,8 @@ def domain_entries(curriculum: Curriculum) -> dict[str, list[tuple[TextEntry, st
         for lesson_id in module.lessons:
             if lesson_id in curriculum.lessons:
                 entries += [(e, f"lesson:{lesson_id}") for e in texts(curriculum.lessons[lesson_id])]
+        if module.id in curriculum.assessments:
+            entries += [(e, f"assessment:{module.id}") for e in texts(curriculum.assessments[module.id])]
         domains[module.id] = entries
     return domains
 
@@ -223,6 +225,9 @@ class Translator:
 
     def module(self, module_id: str) -> Any:
         return self.model(self.curriculum.module(module_id), module_id)
+
+    def assessment(self, module_id: str) -> Any:
+        return self.model(self.curriculum.assessments[module_id], module_id)
 
     def region(self) -> Any:
         return self.model(self.curriculum.region_for(self.lang), COMMON)

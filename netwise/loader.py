@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from netwise.errors import ContentError, Problem, UnknownLessonError, relative
-from netwise.model import ACTIVITY_TYPES, Lesson, Manifest, Module, Region
+from netwise.model import ACTIVITY_TYPES, Assessment, Lesson, Manifest, Module, Region
 from netwise.yamlsource import Loc, Located, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -25,6 +25,7 @@ class Curriculum:
     lessons: dict[str, Lesson]
     regions: dict[str, Region]
     sources: dict[str, Located] = field(default_factory=dict)  # "lesson:<id>" etc. -> file
+    assessments: dict[str, Assessment] = field(default_factory=dict)  # module id -> item bank
 
     def lesson(self, lesson_id: str) -> Lesson:
         try:
@@ -151,6 +152,7 @@ def load_structure(root: Path) -> tuple[Curriculum | None, list[Problem]]:
 
     modules: list[Module] = []
     lessons: dict[str, Lesson] = {}
+    assessments: dict[str, Assessment] = {}
     module_ids = manifest.modules if manifest else []
     for index, module_id in enumerate(module_ids):
         module_file = root / "modules" / module_id / "module.yaml"
@@ -169,6 +171,13 @@ def load_structure(root: Path) -> tuple[Curriculum | None, list[Problem]]:
         if module.id != module_id:
             problems.append(src.problem(("id",), f"module id '{module.id}' must match its folder '{module_id}'"))
         modules.append(module)
+        assessment_file = module_file.parent / "assessment.yaml"
+        if assessment_file.is_file():
+            assessment_src = _read(assessment_file, root, problems)
+            assessment = parse(assessment_src, Assessment, problems) if assessment_src else None
+            if assessment_src and assessment:
+                assessments[module.id] = assessment
+                sources[f"assessment:{module.id}"] = assessment_src
         for position, lesson_id in enumerate(module.lessons):
             lesson_file = module_file.parent / "lessons" / f"{lesson_id}.yaml"
             if not lesson_file.is_file():
@@ -193,7 +202,7 @@ def load_structure(root: Path) -> tuple[Curriculum | None, list[Problem]]:
             sources[f"lesson:{lesson.id}"] = lesson_src
     if manifest is None:
         return None, problems
-    return Curriculum(root, manifest, modules, lessons, regions, sources), problems
+    return Curriculum(root, manifest, modules, lessons, regions, sources, assessments), problems
 
 
 def load(root: Path) -> Curriculum:

@@ -302,6 +302,40 @@ class Module(Strict):
     lessons: list[Id] = Field(min_length=1)
 
 
+class AssessmentItem(Strict):
+    """One test item: an artifact judged scam/legit (or true/false); no feedback during a test."""
+
+    id: Id
+    artifact: Artifact
+    answer: Literal["scam", "legit", "true", "false"]
+    difficulty: Literal["easy", "medium", "hard"]
+    cues: list[Text] = Field(min_length=1)
+    explanation: Text
+
+
+class Booster(Strict):
+    id: Id  # e.g. booster-2w
+    weeks: int = Field(ge=1, le=52)  # when to give it, in weeks after the module
+    items: list[Id] = Field(min_length=3)
+
+
+class AssessmentForms(Strict):
+    pre: list[Id] = Field(min_length=4)
+    post: list[Id] = Field(min_length=4)  # parallel form: different items, matched difficulty
+    boosters: list[Booster] = []
+
+
+class Assessment(Strict):
+    """modules/<module>/assessment.yaml: an item bank with pre, post and booster forms."""
+
+    id: Id  # conventionally the module id
+    title: Text
+    prompt: Text
+    scale: Literal["scam-legit", "true-false"] = "scam-legit"
+    items: list[AssessmentItem] = Field(min_length=8)
+    forms: AssessmentForms
+
+
 class HelpLine(Strict):
     name: Text
     number: str | None = None
