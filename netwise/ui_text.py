@@ -50,6 +50,7 @@ UI_TEXT: dict[str, str] = {
     "need_choice": "Choose an answer first.",
     "progress": "{done} of {total} activities answered",
     "record_reset": "Your earlier answers file could not be read, so it was set aside as {name} and a new one started. Tell your teacher.",
+    "untranslated": "Part of this lesson is not yet translated into {language}, so that part is shown in English.",
     "record_unwritable": "Your answers could not be saved ({reason}). Tell your teacher.",
     # artifact chrome
     "sms_label": "Text message",

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from netwise.errors import UnknownLessonError
-from netwise.i18n import Translator
+from netwise.i18n import Translator, language_name
 from netwise.loader import Curriculum, load
 from netwise.paths import default_curriculum
 from netwise.record import AnswerRecord
@@ -67,6 +67,10 @@ class Lesson:
         warning = None
         if self.record.set_aside is not None:
             warning = self.ui["record_reset"].format(name=self.record.set_aside.name)
+        if self.translator.missing:
+            # Never show English inside another language's lesson without saying so.
+            untranslated = self.ui["untranslated"].format(language=language_name(lang))
+            warning = f"{warning} {untranslated}" if warning else untranslated
         self.header = LessonHeader()
         self.header.ui = dict(self.ui)
         self.header.spec = {"type": "header", "lesson": lesson_id, "lang": lang, "title": self.lesson.title}
