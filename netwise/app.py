@@ -62,13 +62,20 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+AUTO_POOL_PAGES = 8  # about 90 MiB a kernel: more preheated pages than this is the operator's call
+
+
 class NetwiseConfiguration(Configurable):
     """NetWise's lesson-app settings, shared by the command line, the app and its handlers."""
 
     curriculum = Unicode("", help="Curriculum folder ('' = the bundled one).").tag(config=True)
     languages = List(Unicode(), help="Languages to serve ([] = every completely translated one).").tag(config=True)
     lessons = List(Unicode(), help="Lesson ids to serve ([] = all).").tag(config=True)
-    pool = Int(1, help="Preheated kernels kept ready per lesson page (0 = start on request).").tag(config=True)
+    pool = Int(
+        -1,
+        help="Preheated kernels kept ready per lesson page (0 = start on request; -1 = one per page "
+        f"when at most {AUTO_POOL_PAGES} pages are served, else none, so defaults stay within memory).",
+    ).tag(config=True)
     max_students = Int(40, help="Live lesson kernels beyond which visitors see 'the class is full'.").tag(config=True)
     cull_idle_timeout = Int(
         120, help="Seconds after which a kernel with no open page and no activity is shut down."
@@ -433,9 +440,11 @@ class NetwiseVoila(Voila):
 
     def initialize(self, argv: Any = None) -> None:
         self.netwise = NetwiseConfiguration(parent=self)
-        self.update_config(self.netwise.voila_config())
         self.served_dir = Path(tempfile.mkdtemp(prefix="netwise-serve-"))  # private (0700)
         self.site = prepare_site(self.netwise, self.served_dir)
+        if self.netwise.pool < 0:
+            self.netwise.pool = 1 if len(self.site.lessons) <= AUTO_POOL_PAGES else 0
+        self.update_config(self.netwise.voila_config())
         self.root_dir = str(self.served_dir)
         # ipc socket paths must stay under ~107 bytes: keep kernel connection files in a
         # short directory even when TMPDIR is deep (a long path made every kernel fail).

@@ -23,7 +23,13 @@ def register(subparsers: Any) -> None:
     p.add_argument("--lessons", metavar="IDS", help="comma-separated lesson ids (default: all)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1; 0.0.0.0 for a class)")
     p.add_argument("--port", type=int, default=8866, help="port (default: 8866)")
-    p.add_argument("--pool", type=int, default=1, metavar="N", help="preheated kernels per lesson page (default: 1)")
+    p.add_argument(
+        "--pool",
+        type=int,
+        default=None,
+        metavar="N",
+        help="preheated kernels per lesson page (default: 1 when at most 8 pages are served, else 0)",
+    )
     p.add_argument("--max-students", type=int, default=40, metavar="N", help="live lesson pages at once (default: 40)")
     p.add_argument("--cull-after", type=int, default=120, metavar="SECONDS", help=argparse.SUPPRESS)
     p.add_argument("--cull-interval", type=int, default=30, metavar="SECONDS", help=argparse.SUPPRESS)
@@ -52,7 +58,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from netwise.app import NetwiseVoila
 
-    if args.pool < 0 or args.max_students < 1:
+    if (args.pool is not None and args.pool < 0) or args.max_students < 1:
         raise NetwiseError("--pool must be 0 or more and --max-students at least 1")
     _check_port(args.host, args.port)
     config = Config()
@@ -62,7 +68,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ[CURRICULUM_ENV] = n.curriculum  # kernels load the same curriculum
     n.languages = list(args.lang or [])
     n.lessons = [x.strip() for x in (args.lessons or "").split(",") if x.strip()]
-    n.pool = args.pool
+    n.pool = -1 if args.pool is None else args.pool
     n.max_students = args.max_students
     n.cull_idle_timeout = args.cull_after
     n.cull_interval = args.cull_interval
@@ -81,12 +87,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
         f"Ctrl-C stops the server and every kernel)",
         flush=True,
     )
-    if args.pool:
+    pool = app.netwise.pool
+    if pool:
         print(
-            f"Preheating {args.pool * lessons} kernels ({args.pool} per lesson page, about 90 MiB each); "
+            f"Preheating {pool * lessons} kernels ({pool} per lesson page, about 90 MiB each); "
             "--pool 0 or --lessons to use less memory.",
             flush=True,
         )
+    else:
+        print("Kernels start when a lesson is opened (--pool N with --lessons keeps some ready).", flush=True)
     if args.host in ("0.0.0.0", "::"):
         print("Listening on every network interface: students use this computer's address.", flush=True)
     app.start()  # returns after Ctrl-C or SIGTERM, once every kernel is shut down
