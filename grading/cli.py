@@ -135,6 +135,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from .learning import modules_in, write_learning_report
     from .report import write_report
 
     course = _course(args)
@@ -142,6 +143,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     print(f"report: {html}")
     for path in csvs:
         print(f"data: {path}")
+    # A module's checks (or its lessons, when the course has its checks): pre -> post -> booster gains.
+    assignment = args.assignment or next(iter(course.settings.assignments))
+    for module_id in modules_in(course, assignment):
+        html, csvs = write_learning_report(course, module_id)
+        print(f"learning report: {html}")
+        for path in csvs:
+            print(f"data: {path}")
     return 0
 
 

@@ -168,7 +168,8 @@ def collect(course: Course, assignment: str, inputs: list[Path], force: bool = F
     from nbgrader.apps import ZipCollectApp
     from nbgrader.utils import capture_log
 
-    lessons = course.lessons(assignment)
+    # Answer records are named after the lesson, or <module>-<form> for a check.
+    lessons = [course.record_id(entry) for entry in course.lessons(assignment)]
     released = course.path("release", None, assignment)
     if not released.is_dir():
         generate(course, assignment)

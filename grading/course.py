@@ -83,10 +83,19 @@ class Course:
         return list(self.settings.assignments[assignment])
 
     def notebook_name(self, lesson_id: str) -> str:
-        """File name of a lesson's notebook in an assignment, without .ipynb."""
+        """File name of a lesson's (or assessment form's) notebook in an assignment, without .ipynb."""
         from netwise.builder import notebook_path
 
-        return notebook_path(self.curriculum, self.lang, lesson_id).stem
+        return (
+            unit(self.curriculum, lesson_id).notebook_stem or notebook_path(self.curriculum, self.lang, lesson_id).stem
+        )
+
+    def record_id(self, entry: str) -> str:
+        """What an assignment entry's answer record is named after (lesson id, or <module>-<form>)."""
+        return unit(self.curriculum, entry).record_id
+
+    def unit(self, entry: str, translator: Any = None) -> Unit:
+        return unit(self.curriculum, entry, translator)
 
     def path(self, step: str, student: str | None, assignment: str) -> Path:
         if step == "source" or step == "release":
@@ -110,6 +119,59 @@ class Course:
         from nbgrader.api import Gradebook
 
         return Gradebook(self.db_url, course_id=self.course_id)
+
+
+@dataclass
+class Unit:
+    """One entry of an assignment: a lesson, or an assessment form shown as one verdict set.
+
+    A form is graded, fed back and reported through the same paths as a lesson with a
+    single verdict activity whose points are its item count: the score is the number of
+    items judged right (unanswered = wrong), i.e. accuracy times the item count.
+    """
+
+    entry: str
+    record_id: str
+    title: str
+    activities: list[Any]
+    form: Any = None  # netwise.assessment.Form for a form
+    notebook_stem: str | None = None  # None: the lesson's builder name
+
+
+def form_activity(assessment: Any, chosen: Any) -> Any:
+    from netwise.assessment import items_of
+    from netwise.model import VerdictActivity, VerdictItem
+
+    items = items_of(assessment, chosen)
+    return VerdictActivity(
+        type="verdict",
+        id=chosen.form_id,
+        title=assessment.title,
+        prompt=assessment.prompt,
+        points=len(items),
+        attempts=1,
+        scale=assessment.scale,
+        items=[
+            VerdictItem(id=i.id, artifact=i.artifact, answer=i.answer, cues=i.cues, explanation=i.explanation)
+            for i in items
+        ],
+    )
+
+
+def unit(curriculum: Any, entry: str, translator: Any = None) -> Unit:
+    """Resolve an assignment entry (``scams-real-or-scam`` or ``scams:pre``), translated if asked."""
+    from netwise.assessment import form, parse_ref
+
+    ref = parse_ref(entry)
+    if ref is None:
+        lesson = translator.lesson(entry) if translator is not None else curriculum.lesson(entry)
+        return Unit(entry, entry, lesson.title, list(lesson.activities))
+    module_id, form_id = ref
+    chosen = form(curriculum, module_id, form_id)  # raises UnknownLessonError
+    assessment = translator.assessment(module_id) if translator is not None else curriculum.assessments[module_id]
+    return Unit(
+        entry, chosen.record_id, assessment.title, [form_activity(assessment, chosen)], chosen, chosen.notebook_stem
+    )
 
 
 def nbgrader_path() -> None:
@@ -184,12 +246,23 @@ c.NetwiseCourse.assignments = {assignments!r}
 
 
 def source_notebook(curriculum: Any, lang: str, lesson_id: str) -> nbformat.NotebookNode:
-    """The lesson notebook with a graded check after each activity worth points."""
-    from netwise.builder import lesson_notebook
+    """The lesson notebook with a graded check after each activity worth points.
+
+    An assessment form (``scams:pre``) gets one check after its widget, worth one point
+    per item.
+    """
+    from netwise.builder import form_notebook, lesson_notebook
     from netwise.i18n import Translator
 
-    notebook = lesson_notebook(curriculum, lang, lesson_id)
     note = Translator(curriculum, lang).ui()["grade_cell_note"]
+    found = unit(curriculum, lesson_id)
+    if found.form is not None:
+        notebook = form_notebook(curriculum, lang, found.form.module_id, found.form.form_id)
+        points = float(found.activities[0].points)
+        notebook.cells.append(check_cell(lesson_id, found.form.form_id, points, note))
+        notebook.metadata["netwise"]["graded"] = True
+        return notebook
+    notebook = lesson_notebook(curriculum, lang, lesson_id)
     lesson = curriculum.lesson(lesson_id)
     cells = []
     for cell in notebook.cells:
@@ -235,12 +308,24 @@ def nbgrader_failure(result: dict[str, Any]) -> str:
 
 
 def plan_assignments(curriculum: Any, modules: list[str] | None) -> dict[str, list[str]]:
-    """One assignment per chosen module, named by the module id, its lessons in order."""
+    """One assignment per chosen module, named by the module id, its lessons in order.
+
+    A module with an item bank also gets its checks, each an assignment of its own so a
+    teacher releases them at the right time: ``<module>-pre`` (before the lessons),
+    ``<module>-post`` (after) and one per booster (``<module>-booster-2w`` …).
+    """
+    from netwise.assessment import forms
+
     chosen = modules or [m.id for m in curriculum.modules]
     plan = {}
     for module_id in chosen:
         module = curriculum.module(module_id)  # raises UnknownLessonError naming the module
+        checks = forms(curriculum, module.id)
+        for f in checks[:1]:
+            plan[f.record_id] = [f.ref]
         plan[module.id] = list(module.lessons)
+        for f in checks[1:]:
+            plan[f.record_id] = [f.ref]
     return plan
 
 

@@ -128,8 +128,8 @@ def issue_text(issue: Any, ui: dict[str, str]) -> str:
 
 def lesson_page(course: Course, assignment: str, row: StudentResult, lesson_id: str, translator: Translator) -> str:
     ui = translator.ui()
-    lesson = translator.lesson(lesson_id)
-    data, _ = record_status(course.path("submitted", row.student, assignment), lesson_id)
+    lesson = course.unit(lesson_id, translator)  # a lesson, or an assessment form as one verdict set
+    data, _ = record_status(course.path("submitted", row.student, assignment), lesson.record_id)
     answers = data["answers"] if data else {}
     mine = [a for a in row.activities if a.lesson == lesson_id]
     got, total = sum(a.score for a in mine), sum(a.points for a in mine)

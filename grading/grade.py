@@ -147,10 +147,10 @@ def inspect(course: Course, assignment: str, student: str) -> tuple[list[Issue],
                         issues.append(Issue("cell_edited", lesson, {"notebook": name, "cell": cell}))
                     elif found[cell][1] != points:
                         issues.append(Issue("points_edited", lesson, {"notebook": name, "cell": cell}))
-        data, problem = record_status(submitted, lesson)
+        data, problem = record_status(submitted, course.record_id(lesson))
         if data is None:
             code = "record_missing" if problem == "missing" else "record_bad"
-            issues.append(Issue(code, lesson, {"name": record_name(lesson), "reason": str(problem)}))
+            issues.append(Issue(code, lesson, {"name": record_name(course.record_id(lesson)), "reason": str(problem)}))
     return issues, stand_in
 
 
@@ -195,7 +195,7 @@ def results(course: Course, assignment: str, failures: dict[str, str] | None = N
     failures = failures or {}
     lessons = course.lessons(assignment)
     notebook_lesson = {course.notebook_name(lesson): lesson for lesson in lessons}
-    plan = [(lesson, a) for lesson in lessons for a in course.curriculum.lesson(lesson).activities if a.points > 0]
+    plan = [(lesson, a) for lesson in lessons for a in course.unit(lesson).activities if a.points > 0]
     max_score = float(sum(a.points for _, a in plan))
     submitted = set(submitted_students(course, assignment))
     out = []

@@ -83,14 +83,17 @@ def score(lesson_id: str, activity_id: str, directory: str | Path | None = None)
     from netwise.record import record_name
     from netwise.scoring import activity_score
 
-    lesson = _curriculum().lesson(lesson_id)
-    activity = lesson.activity(activity_id)
+    from .course import unit
+
+    # ``lesson_id`` may name an assessment form ("scams:pre"): scored as one verdict set.
+    found = unit(_curriculum(), lesson_id)
+    activity = next((a for a in found.activities if a.id == activity_id), None)
     if activity is None:
         print(f"NetWise: lesson {lesson_id!r} has no activity {activity_id!r}; 0 points")
         return 0.0
-    data, problem = record_status(Path(directory) if directory else Path.cwd(), lesson_id)
+    data, problem = record_status(Path(directory) if directory else Path.cwd(), found.record_id)
     if data is None:
-        print(f"NetWise: answer record {record_name(lesson_id)} {problem}; 0 points")
+        print(f"NetWise: answer record {record_name(found.record_id)} {problem}; 0 points")
         return 0.0
     result = activity_score(activity, data["answers"].get(activity_id) or {})
     return float(min(result.score, activity.points))

@@ -134,11 +134,11 @@ def misconceptions(
     counts: Counter[tuple[str, str, str]] = Counter()
     described: dict[tuple[str, str, str], tuple[str, str, str]] = {}
     for lesson_id in course.lessons(assignment):
-        lesson = translator.lesson(lesson_id)
+        lesson = course.unit(lesson_id, translator)
         for row in rows:
             if not row.graded:
                 continue
-            data, _ = record_status(course.path("submitted", row.student, assignment), lesson_id)
+            data, _ = record_status(course.path("submitted", row.student, assignment), lesson.record_id)
             if data is None:
                 continue
             for activity in lesson.activities:
@@ -221,7 +221,7 @@ def write_report(course: Course, assignment: str | None = None, out: Path | None
     lessons = course.lessons(assignment)
     translator = Translator(course.curriculum, course.lang)
     ui = translator.ui()
-    translated = {lesson_id: translator.lesson(lesson_id) for lesson_id in lessons}
+    translated = {lesson_id: course.unit(lesson_id, translator) for lesson_id in lessons}
     titles = {(lid, a.id): a.title or _short(a.prompt) for lid, lesson in translated.items() for a in lesson.activities}
     rows = results(course, assignment)
     graded = [r for r in rows if r.graded]

@@ -27,6 +27,13 @@ def notebook_path(curriculum: Curriculum, lang: str, lesson_id: str) -> Path:
     return Path(lang) / module.id / f"{curriculum.lesson_number(lesson_id):02d}-{lesson_id}.ipynb"
 
 
+def form_path(curriculum: Curriculum, lang: str, module_id: str, form_id: str) -> Path:
+    """An assessment form's notebook beside its module's lessons (00-check-before, 90-check-after, 91-booster-…)."""
+    from netwise.assessment import form
+
+    return Path(lang) / module_id / f"{form(curriculum, module_id, form_id).notebook_stem}.ipynb"
+
+
 def _bullets(items: list[str]) -> str:
     return "\n".join(f"- {item}" for item in items)
 
@@ -120,6 +127,61 @@ def lesson_notebook(curriculum: Curriculum, lang: str, lesson_id: str) -> nbform
     return notebook
 
 
+def form_notebook(curriculum: Curriculum, lang: str, module_id: str, form_id: str) -> nbformat.NotebookNode:
+    """One assessment form as a notebook: a short introduction and the form's widget."""
+    from netwise.assessment import form
+
+    translator = Translator(curriculum, lang)
+    assessment = translator.assessment(module_id)
+    module = translator.module(module_id)
+    ui = translator.ui()
+    if translator.missing:
+        raise LanguageError(
+            f"the assessment of module '{module_id}' is not fully translated into '{lang}' "
+            f"({len(translator.missing)} strings missing); run 'netwise check'"
+        )
+    chosen = form(curriculum, module_id, form_id)
+    kind = ui[f"as_kind_{chosen.kind}"].format(weeks=chosen.weeks or 0)
+    intro = [
+        f"# {assessment.title}",
+        "",
+        f"*{module.title}* · {kind}",
+        "",
+        ui["as_intro"],
+        "",
+        f"*{ui['run_hint']}*",
+    ]
+    setup = (
+        "from netwise.widgets import AssessmentWidget\n\n"
+        f'check = AssessmentWidget("{module_id}", "{form_id}", lang="{lang}")\ncheck'
+    )
+    cells = [
+        new_markdown_cell("\n".join(intro), id="title"),
+        new_code_cell(
+            setup,
+            id="assessment",
+            metadata={"deletable": False, "editable": False, "netwise": {"form": form_id, "module": module_id}},
+        ),
+    ]
+    notebook = new_notebook(
+        cells=cells,
+        metadata={
+            "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+            "netwise": {
+                "kind": "assessment",
+                "form": form_id,
+                "form_kind": chosen.kind,
+                "module": module_id,
+                "lang": lang,
+                "title": assessment.title,
+            },
+        },
+    )
+    notebook.nbformat_minor = NOTEBOOK_FORMAT_MINOR
+    return notebook
+
+
 def render(notebook: nbformat.NotebookNode) -> bytes:
     return (nbformat.writes(notebook, version=4) + "\n").encode("utf-8")
 
@@ -150,11 +212,22 @@ def build(
     result = BuildResult([], [], [], [], [])
     languages = build_languages(curriculum, langs)
     expected: set[Path] = set()
-    jobs = [(lang, lesson_id) for lang in languages for module in curriculum.modules for lesson_id in module.lessons]
-    for done, (lang, lesson_id) in enumerate(jobs, start=1):
-        target = out / notebook_path(curriculum, lang, lesson_id)
+    from netwise.assessment import forms
+
+    # A job is a lesson id, or (module id, form id) for an assessment form.
+    jobs: list[tuple[str, str | tuple[str, str]]] = []
+    for lang in languages:
+        for module in curriculum.modules:
+            jobs += [(lang, lesson_id) for lesson_id in module.lessons]
+            jobs += [(lang, (module.id, f.form_id)) for f in forms(curriculum, module.id)]
+    for done, (lang, job) in enumerate(jobs, start=1):
+        if isinstance(job, tuple):
+            target = out / form_path(curriculum, lang, *job)
+            data = render(form_notebook(curriculum, lang, *job))
+        else:
+            target = out / notebook_path(curriculum, lang, job)
+            data = render(lesson_notebook(curriculum, lang, job))
         expected.add(target)
-        data = render(lesson_notebook(curriculum, lang, lesson_id))
         if progress:
             progress(done, len(jobs), target)
         if target.is_file() and target.read_bytes() == data:
@@ -178,8 +251,9 @@ def build(
 
 
 def _generated(path: Path) -> bool:
-    """True for a notebook this builder wrote (it names its lesson in the metadata)."""
+    """True for a notebook this builder wrote (it names its lesson, or is an assessment form)."""
     try:
-        return "lesson" in json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("netwise", {})
+        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("netwise", {})
+        return "lesson" in meta or meta.get("kind") == "assessment"
     except (OSError, ValueError, AttributeError):
         return False

@@ -103,6 +103,22 @@ def cmd_check(args: argparse.Namespace) -> int:
 # --- list ----------------------------------------------------------------------------
 
 
+def assessment_listing(curriculum: Any, module_id: str) -> list[dict[str, Any]]:
+    """The module's pre, post and booster forms: id, kind and how many legit/true vs scam/false items."""
+    from netwise.assessment import forms
+
+    return [
+        {
+            "id": form.record_id,
+            "kind": form.kind,
+            "items": len(form.items),
+            "true_items": form.noise_items,
+            "false_items": form.signal_items,
+        }
+        for form in forms(curriculum, module_id)
+    ]
+
+
 def curriculum_listing(curriculum: Any, lang: str) -> dict[str, Any]:
     from netwise.i18n import Translator, complete_languages
 
@@ -118,6 +134,7 @@ def curriculum_listing(curriculum: Any, lang: str) -> dict[str, Any]:
             {
                 "id": module.id,
                 "title": translator.module(module.id).title,
+                "assessments": assessment_listing(curriculum, module.id),
                 "age_bands": sorted({lesson.age_band for lesson in lessons}, key=lambda b: int(b.split("-")[0])),
                 "competences": {"digcomp": digcomp, "vn_framework": vn},
                 "lessons": [

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from netwise import links
 from netwise.errors import Problem
 from netwise.loader import Curriculum
 from netwise.model import (
     Artifact,
+    Assessment,
     BranchingActivity,
     ChoiceActivity,
     Lesson,
@@ -270,6 +273,112 @@ def _activities(src: Located, lesson: Lesson) -> Iterator[Problem]:
                 )
 
 
+BOOSTER_ITEMS = 5
+MIN_SHARE = 0.4  # each form: at least 40% scam/false and 40% legit/true items (issue 6)
+_SCALE_ANSWERS = {"scam-legit": ("scam", "legit"), "true-false": ("true", "false")}
+
+
+def _form_problems(
+    src: Located, loc: Loc, name: str, ids: list[str], known: dict[str, Any], scale: str
+) -> Iterator[Problem]:
+    """One form: its items exist, appear once, and mix both answers (at least 40% each)."""
+    for i, item_id in enumerate(ids):
+        if item_id not in known:
+            yield src.problem(loc + (i,), f"{name} lists item '{item_id}', which is not in 'items'")
+    for i, item_id in _duplicates(ids):
+        yield src.problem(loc + (i,), f"{name} lists item '{item_id}' twice")
+    items = [known[i] for i in dict.fromkeys(ids) if i in known]
+    if not items:
+        return
+    signal, noise = _SCALE_ANSWERS[scale][0], _SCALE_ANSWERS[scale][1]
+    need = math.ceil(MIN_SHARE * len(items) - 1e-9)
+    n_signal = sum(1 for item in items if item.answer == signal)
+    n_noise = len(items) - n_signal
+    if n_signal < need or n_noise < need:
+        yield src.problem(
+            loc,
+            f"{name} has {n_signal} {signal} and {n_noise} {noise} items; with {len(items)} items each answer "
+            f"needs at least {need} (40%) so that telling them apart is what scores",
+        )
+
+
+def _balance(items: list[Any], scale: str) -> tuple[int, int]:
+    signal = _SCALE_ANSWERS[scale][0]
+    n_signal = sum(1 for item in items if item.answer == signal)
+    return n_signal, len(items) - n_signal
+
+
+def _mix(items: list[Any]) -> str:
+    counts = {level: sum(1 for i in items if i.difficulty == level) for level in ("easy", "medium", "hard")}
+    return ", ".join(f"{n} {level}" for level, n in counts.items())
+
+
+def _assessment(curriculum: Curriculum, module_id: str, assessment: Assessment) -> Iterator[Problem]:
+    src = curriculum.sources[f"assessment:{module_id}"]
+    if assessment.id != module_id:
+        yield src.problem(("id",), f"assessment id '{assessment.id}' must be the module id '{module_id}'")
+    allowed = _SCALE_ANSWERS[assessment.scale]
+    for i, item_id in _duplicates([item.id for item in assessment.items]):
+        yield src.problem(("items", i, "id"), f"item id '{item_id}' is used twice")
+    for i, item in enumerate(assessment.items):
+        if item.answer not in allowed:
+            yield src.problem(
+                ("items", i, "answer"),
+                f"answer '{item.answer}' does not fit scale '{assessment.scale}' ({' or '.join(allowed)})",
+            )
+        yield from _artifact(src, ("items", i, "artifact"), item.artifact)
+    from netwise.i18n import texts
+
+    for entry in texts(assessment):
+        for host in _foreign_hosts(entry.text):
+            yield src.problem(
+                entry.loc, f"'{host}' is a real-looking address; use a reserved example domain (.example, .test)"
+            )
+    known = {item.id: item for item in assessment.items}
+    forms = assessment.forms
+    yield from _form_problems(src, ("forms", "pre"), "the pre form", forms.pre, known, assessment.scale)
+    yield from _form_problems(src, ("forms", "post"), "the post form", forms.post, known, assessment.scale)
+    shared = [i for i in dict.fromkeys(forms.post) if i in set(forms.pre)]
+    if shared:
+        yield src.problem(
+            ("forms", "post"),
+            f"the post form repeats item(s) of the pre form ({', '.join(shared)}); use different items "
+            "of matched difficulty, not the same items twice",
+        )
+    pre = [known[i] for i in dict.fromkeys(forms.pre) if i in known]
+    post = [known[i] for i in dict.fromkeys(forms.post) if i in known]
+    if len(forms.pre) != len(forms.post):
+        yield src.problem(
+            ("forms", "post"),
+            f"the post form has {len(forms.post)} items but the pre form {len(forms.pre)}; make them the same size",
+        )
+    elif pre and post and _mix(pre) != _mix(post):
+        yield src.problem(
+            ("forms", "post"),
+            f"the difficulty mix differs: pre has {_mix(pre)}, post has {_mix(post)}; match them so gains mean learning",
+        )
+    if pre and post and len(pre) == len(post) and _balance(pre, assessment.scale) != _balance(post, assessment.scale):
+        (ps, pn), (qs, qn) = _balance(pre, assessment.scale), _balance(post, assessment.scale)
+        yield src.problem(
+            ("forms", "post"),
+            f"pre has {ps} {allowed[0]} and {pn} {allowed[1]} items but post has {qs} and {qn}; use the same balance",
+        )
+    for b, booster_id in _duplicates([b.id for b in forms.boosters]):
+        yield src.problem(("forms", "boosters", b, "id"), f"booster id '{booster_id}' is used twice")
+    for b, booster in enumerate(forms.boosters):
+        loc: Loc = ("forms", "boosters", b)
+        if booster.id in ("pre", "post"):
+            yield src.problem(loc + ("id",), f"a booster cannot be called '{booster.id}'; use e.g. booster-2w")
+        if len(booster.items) != BOOSTER_ITEMS:
+            yield src.problem(
+                loc + ("items",),
+                f"booster '{booster.id}' has {len(booster.items)} items; a booster has exactly {BOOSTER_ITEMS}",
+            )
+        yield from _form_problems(
+            src, loc + ("items",), f"booster '{booster.id}'", booster.items, known, assessment.scale
+        )
+
+
 def validate(curriculum: Curriculum) -> list[Problem]:
     problems: list[Problem] = []
     manifest = curriculum.manifest
@@ -301,6 +410,8 @@ def validate(curriculum: Curriculum) -> list[Problem]:
                     src.problem(("lessons", i), f"lesson '{lesson_id}' already belongs to module '{owner[lesson_id]}'")
                 )
             owner.setdefault(lesson_id, module.id)
+    for module_id, assessment in curriculum.assessments.items():
+        problems.extend(_assessment(curriculum, module_id, assessment))
     for lesson in curriculum.lessons.values():
         src = curriculum.sources[f"lesson:{lesson.id}"]
         problems.extend(_activities(src, lesson))

@@ -8,6 +8,7 @@ A generated notebook does::
     lesson.show("judge-messages")
 """
 
+from .assessment import AssessmentWidget
 from .base import ActivityWidget, NetwiseWidget
 from .branching import BranchingWidget
 from .choice import ChoiceWidget
@@ -22,6 +23,7 @@ from .verdict import VerdictWidget
 __all__ = [
     "WIDGETS",
     "ActivityWidget",
+    "AssessmentWidget",
     "BranchingWidget",
     "ChoiceWidget",
     "Lesson",

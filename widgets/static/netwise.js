@@ -756,6 +756,76 @@ function renderRating(root, model, spec, ui) {
   };
 }
 
+// --- assessment form (pre / post / booster check) ----------------------------------
+
+// No right/wrong until the last item: pressed buttons only. Then the summary, the learner's
+// own before/after and every item explained. A finished pre form keeps its four counts in
+// sessionStorage so that a post form in another kernel (the lesson app) can compare.
+function renderAssessment(root, model, spec, ui) {
+  const f = frame(root, spec, ui);
+  const progress = h("p", { class: "nw-progress" });
+  const warning = alertBox(f.section);
+  f.body.append(h("p", { class: "nw-prompt" }, rich(spec.prompt)), h("p", { class: "nw-hint" }, ui.as_intro), progress);
+  const views = new Map();
+  for (const item of spec.items) {
+    const labelId = nextId("item");
+    const buttons = new Map();
+    const group = h("div", { class: "nw-verdict-buttons", role: "group", "aria-labelledby": labelId });
+    for (const choice of spec.choices) {
+      const button = h("button", { type: "button", class: "nw-btn nw-verdict", "aria-pressed": "false" }, choice.label);
+      button.addEventListener("click", () => {
+        if (!isDisabled(button)) model.send({ action: "judge", item: item.id, verdict: choice.value });
+      });
+      buttons.set(choice.value, button);
+      group.append(button);
+    }
+    f.body.append(h("article", { class: "nw-item", "aria-labelledby": labelId },
+      h("h4", { id: labelId, class: "nw-item-label" }, item.label), artifactView(item.artifact, ui, null), group));
+    views.set(item.id, { buttons });
+  }
+  const reviewId = nextId("h");
+  const end = h("section", { class: "nw-summary-box", hidden: true, "aria-labelledby": reviewId });
+  f.body.append(end);
+  const storage = () => { try { return window.sessionStorage; } catch (err) { return null; } };
+  if (spec.kind !== "pre") {
+    // The pre form's counts from this browser tab, if it was taken here; never sent anywhere else.
+    const saved = storage() && storage().getItem(spec.storage_key);
+    if (saved) {
+      try { model.send({ action: "before", counts: JSON.parse(saved) }); } catch (err) { /* ignore a damaged entry */ }
+    }
+  }
+
+  return (state) => {
+    f.common(state);
+    warning(state.warning);
+    progress.textContent = state.progress || "";
+    for (const item of state.items || []) {
+      const view = views.get(item.id);
+      if (!view) continue;
+      for (const [value, button] of view.buttons) {
+        button.setAttribute("aria-pressed", String(item.verdict === value));
+        setDisabled(button, item.locked);
+      }
+    }
+    if (state.counts && storage()) {
+      try { storage().setItem(spec.storage_key, JSON.stringify(state.counts)); } catch (err) { /* storage full or blocked */ }
+    }
+    end.hidden = !state.finished;
+    if (!state.finished) return;
+    replaceChildren(end,
+      h("h4", { id: reviewId, class: "nw-title" }, ui.as_review),
+      h("p", { class: "nw-summary" }, state.summary || ""),
+      state.before_after ? h("p", { class: "nw-summary" }, state.before_after) : null,
+      h("p", { class: "nw-hint" }, ui.as_private),
+      (state.review || []).map((r) => h("div", { class: `nw-feedback ${r.correct ? "nw-ok" : "nw-bad"}` },
+        h("p", { class: "nw-headline" }, r.label, " — ", r.correct ? ui.correct : ui.incorrect),
+        lines(r.you_said, r.answer),
+        r.cues.length ? [h("p", { class: "nw-cues-title" }, ui.cues),
+          h("ul", { class: "nw-list" }, r.cues.map((c) => h("li", {}, rich(c))))] : null,
+        lines(r.explanation))));
+  };
+}
+
 // --- lesson header ----------------------------------------------------------------
 
 function renderHeader(root, model, spec, ui) {
@@ -804,6 +874,7 @@ const RENDERERS = {
   privacy_settings: renderPrivacy,
   link_inspector: renderLinkInspector,
   rating: renderRating,
+  assessment: renderAssessment,
 };
 
 function render({ model, el }) {
