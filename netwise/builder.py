@@ -100,9 +100,7 @@ def lesson_notebook(curriculum: Curriculum, lang: str, lesson_id: str) -> nbform
         if step.text is not None:
             cells.append(new_markdown_cell(step.text.strip(), id=_cell_id(f"text-{index}")))
         else:
-            activity = step.activity
-            if activity.title:
-                cells.append(new_markdown_cell(f"### {activity.title}", id=_cell_id(f"heading-{activity.id}")))
+            activity = step.activity  # the widget shows the activity's own title heading
             cells.append(
                 new_code_cell(
                     f'lesson.show("{activity.id}")',

@@ -15,16 +15,22 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import idna
-import tldextract
+
+if TYPE_CHECKING:
+    import tldextract
 
 RESERVED_SUFFIXES: tuple[str, ...] = ("example", "test", "invalid", "localhost")
 
 
 @lru_cache(maxsize=1)
 def _extractor() -> tldextract.TLDExtract:
+    # Imported here: the suffix list costs ~14 MiB, and most lesson kernels never need it.
+    import tldextract
+
     # suffix_list_urls=() and cache_dir=None: the bundled snapshot only, no request, no cache file.
     return tldextract.TLDExtract(
         cache_dir=None,

@@ -127,8 +127,8 @@ def _read(path: Path, root: Path, problems: list[Problem]) -> Located | None:
     return result
 
 
-def load_structure(root: Path) -> tuple[Curriculum | None, list[Problem]]:
-    """Read and shape-check every file; return what loaded and every problem found."""
+def load_structure(root: Path, only: list[str] | None = None) -> tuple[Curriculum | None, list[Problem]]:
+    """Read and shape-check every file (or only some modules); return what loaded and every problem."""
     root = root.resolve()
     problems: list[Problem] = []
     if not (root / "curriculum.yaml").is_file():
@@ -155,6 +155,8 @@ def load_structure(root: Path) -> tuple[Curriculum | None, list[Problem]]:
     assessments: dict[str, Assessment] = {}
     module_ids = manifest.modules if manifest else []
     for index, module_id in enumerate(module_ids):
+        if only is not None and module_id not in only:
+            continue
         module_file = root / "modules" / module_id / "module.yaml"
         if not module_file.is_file():
             problems.append(
@@ -205,14 +207,29 @@ def load_structure(root: Path) -> tuple[Curriculum | None, list[Problem]]:
     return Curriculum(root, manifest, modules, lessons, regions, sources, assessments), problems
 
 
-def load(root: Path) -> Curriculum:
-    """Load and fully validate (shape, references, translations); raise ContentError."""
+def load(root: Path, modules: list[str] | None = None) -> Curriculum:
+    """Load and validate (shape, references); ``modules`` limits it to some modules, as a kernel
+    showing one lesson needs; raise ContentError."""
     from netwise.validate import validate
 
-    curriculum, problems = load_structure(root)
+    curriculum, problems = load_structure(root, modules)
     if curriculum is not None:
         problems += validate(curriculum)
     if problems:
         raise ContentError(problems)
     assert curriculum is not None
     return curriculum
+
+
+def module_of_lesson(root: Path, lesson_id: str) -> str | None:
+    """Which module lists a lesson, reading only the small module files."""
+    import yaml
+
+    for module_file in sorted(Path(root).glob("modules/*/module.yaml")):
+        try:
+            data = yaml.load(module_file.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if isinstance(data, dict) and lesson_id in (data.get("lessons") or []):
+            return module_file.parent.name
+    return None

@@ -52,7 +52,7 @@ class AssessmentWidget(NetwiseWidget):
         from .lesson import load_curriculum
 
         super().__init__()
-        self.curriculum = load_curriculum(curriculum)
+        self.curriculum = load_curriculum(curriculum, module_id)
         if module_id not in self.curriculum.assessments:
             raise UnknownLessonError(f"module '{module_id}' has no assessment.yaml")
         translator = Translator(self.curriculum, lang)

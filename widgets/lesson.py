@@ -7,7 +7,7 @@ from typing import Any
 
 from netwise.errors import UnknownLessonError
 from netwise.i18n import Translator, language_name
-from netwise.loader import Curriculum, load
+from netwise.loader import Curriculum, load, module_of_lesson
 from netwise.paths import default_curriculum
 from netwise.record import AnswerRecord
 from netwise.scoring import parts as answer_parts
@@ -33,15 +33,17 @@ WIDGETS: dict[str, type[ActivityWidget]] = {
     "rating": RatingWidget,
 }
 
-# Loading and validating a curriculum is the slow part; a kernel does it once per folder.
-_CURRICULA: dict[Path, Curriculum] = {}
+# Loading and validating a curriculum is the slow part; a kernel does it once per folder,
+# and only for the module it shows (time to first widget and memory per kernel count).
+_CURRICULA: dict[tuple[Path, str | None], Curriculum] = {}
 
 
-def load_curriculum(root: str | Path | None = None) -> Curriculum:
+def load_curriculum(root: str | Path | None = None, module: str | None = None) -> Curriculum:
     path = Path(root if root is not None else default_curriculum()).resolve()
-    if path not in _CURRICULA:
-        _CURRICULA[path] = load(path)
-    return _CURRICULA[path]
+    key = (path, module)
+    if key not in _CURRICULA:
+        _CURRICULA[key] = load(path, [module] if module else None)
+    return _CURRICULA[key]
 
 
 class LessonHeader(NetwiseWidget):
@@ -56,7 +58,8 @@ class Lesson:
     """One lesson in one language, with its answer record beside the notebook."""
 
     def __init__(self, lesson_id: str, lang: str = "en", curriculum: str | Path | None = None) -> None:
-        self.curriculum = load_curriculum(curriculum)
+        root = Path(curriculum if curriculum is not None else default_curriculum())
+        self.curriculum = load_curriculum(root, module_of_lesson(root, lesson_id))
         self.translator = Translator(self.curriculum, lang)
         self.lesson = self.translator.lesson(lesson_id)  # raises UnknownLessonError
         self.lesson_id = lesson_id

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from babel.dates import format_timedelta
-from zxcvbn import zxcvbn
 
 from netwise import scoring
 from netwise.model import PassphraseLabActivity
@@ -125,6 +124,9 @@ class PassphraseWidget(ActivityWidget):
         if not text:
             return None
         try:
+            # Imported here: its word lists cost ~13 MiB in every kernel that never shows this lab.
+            from zxcvbn import zxcvbn
+
             result = zxcvbn(text[:MAX_LENGTH], user_inputs=list(LOCAL_WORDS), max_length=MAX_LENGTH)
         except Exception:  # any failure: its error text could quote the password, so none is passed on
             raise ValueError("the estimator could not rate this text") from None
