@@ -5,8 +5,8 @@ like Voilà's own ``VoilaConfiguration``), holds every NetWise setting. The comm
 fills it, :class:`NetwiseVoila` derives the Voilà, kernel-manager and culling settings
 from it, and the page handlers read it from the tornado settings.
 
-What a visitor can reach: the landing page, lesson pages (rendered without code), the
-static assets of Voilà and of the allowed JupyterLab extensions, and the websocket of
+What a visitor can reach: the landing page, lesson pages and check pages (a module's
+pre/post/booster assessments, see :func:`prepare_site`) rendered without code, the static assets of Voilà and of the allowed JupyterLab extensions, and the websocket of
 the kernel their own page started. Notebooks, sources, answer files and any other file
 of the server answer with the friendly "not found" page.
 """
@@ -52,6 +52,7 @@ PAGE_STRINGS = [
     "app_name", "app_tagline", "skip_to_content", "lessons_heading", "language_switch", "back_to_lessons",
     "lesson_count", "loading", "noscript", "footer_note", "class_full_title", "class_full_text", "try_again_link",
     "error_title", "error_text", "not_found_title", "not_found_text", "age_band", "duration",
+    "check_before", "check_after", "check_booster", "check_items",
 ]  # fmt: skip
 
 # The browser may talk to this server only: no other host can be reached even by mistake.
@@ -61,6 +62,9 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'self'; base-uri 'self'; form-action 'self'"
 )
 
+
+# Served booster notebooks (91-booster-2w.ipynb …) match this; Voilà never preheats them.
+BOOSTER_PATTERN = r".*/9[1-9]-booster-[^/]*\.ipynb$"
 
 AUTO_POOL_PAGES = 8  # about 90 MiB a kernel: more preheated pages than this is the operator's call
 
@@ -73,7 +77,8 @@ class NetwiseConfiguration(Configurable):
     lessons = List(Unicode(), help="Lesson ids to serve ([] = all).").tag(config=True)
     pool = Int(
         -1,
-        help="Preheated kernels kept ready per lesson page (0 = start on request; -1 = one per page "
+        help="Preheated kernels kept ready per lesson and before/after check page (0 = start on request; "
+        "-1 = one per page "
         f"when at most {AUTO_POOL_PAGES} pages are served, else none, so defaults stay within memory).",
     ).tag(config=True)
     max_students = Int(40, help="Live lesson kernels beyond which visitors see 'the class is full'.").tag(config=True)
@@ -96,6 +101,8 @@ class NetwiseConfiguration(Configurable):
         v.file_denylist = [".*"]
         v.preheat_kernel = self.pool > 0
         v.default_pool_size = max(self.pool, 0)
+        # Reminder quizzes are taken weeks later, one learner at a time: no kernel waits for them.
+        c.VoilaKernelManager.preheat_denylist = [BOOSTER_PATTERN]
         c.VoilaExecutor.cell_error_instruction = ""  # the page shows its own friendly message
         # With TCP, one of twenty simultaneous kernels died on a port clash; ipc has no ports.
         c.KernelManager.transport = "ipc"
@@ -121,6 +128,35 @@ class ServedLesson:
     duration_min: int
     path: str  # notebook path relative to the served folder
 
+    kind = "lesson"
+
+    @property
+    def url(self) -> str:
+        return lesson_url(self.lang, self.lesson_id)
+
+
+@dataclass
+class ServedCheck:
+    """A module's assessment form (pre, post or booster) as a page: no feedback until its end."""
+
+    lang: str
+    check_id: str  # the form's record id: "<module>-<form>", e.g. "scams-pre"
+    module_id: str
+    form_kind: str  # "pre", "post" or "booster"
+    title: str  # the card's label: "Check before", "Check after", "Reminder quiz, 2 weeks later"
+    items: int
+    path: str
+
+    kind = "check"
+
+    @property
+    def url(self) -> str:
+        return check_url(self.lang, self.check_id)
+
+    @property
+    def preheated(self) -> bool:
+        return self.form_kind != "booster"
+
 
 @dataclass
 class Site:
@@ -130,8 +166,15 @@ class Site:
     languages: list[str]
     language_names: dict[str, str]
     strings: dict[str, dict[str, str]]
-    modules: dict[str, list[dict[str, Any]]]  # per language: [{id, title, lessons: [ServedLesson]}]
+    # per language: [{id, title, lessons: [ServedLesson], before: [ServedCheck], after: [ServedCheck]}]
+    modules: dict[str, list[dict[str, Any]]]
     lessons: dict[tuple[str, str], ServedLesson] = field(default_factory=dict)
+    checks: dict[tuple[str, str], ServedCheck] = field(default_factory=dict)  # (lang, check id)
+
+    @property
+    def preheated_pages(self) -> int:
+        """Pages Voilà keeps kernels ready for: lessons and the before/after checks (not boosters)."""
+        return len(self.lessons) + sum(check.preheated for check in self.checks.values())
 
     @property
     def default_language(self) -> str:
@@ -151,13 +194,25 @@ def lesson_url(lang: str, lesson_id: str) -> str:
     return f"/lesson/{lang}/{lesson_id}"
 
 
+def check_url(lang: str, check_id: str) -> str:
+    return f"/check/{lang}/{check_id}"
+
+
 def home_url(lang: str) -> str:
     return f"/?lang={lang}"
 
 
 def prepare_site(conf: NetwiseConfiguration, root: Path) -> Site:
-    """Build the served notebooks into ``root`` and describe them; errors are NetwiseError."""
-    from netwise.builder import build, notebook_path
+    """Build the served notebooks into ``root`` and describe them; errors are NetwiseError.
+
+    Checks: a module's assessment forms (check before, check after, reminder quizzes) are
+    served in a language whenever at least one of the module's lessons is served in it, so
+    ``--lessons`` selects checks through their module. Check pages get no lesson summary:
+    the form shows its own result, and before/after through the browser tab (see
+    widgets/assessment.py).
+    """
+    from netwise.assessment import forms
+    from netwise.builder import build, form_path, notebook_path
     from netwise.i18n import Translator, complete_languages, language_name
     from netwise.loader import load
     from netwise.paths import bundled_curriculum
@@ -208,34 +263,67 @@ def prepare_site(conf: NetwiseConfiguration, root: Path) -> Site:
                 )
                 site.lessons[(lang, lesson_id)] = entry
                 served.append(entry)
-            if served:
-                site.modules[lang].append(
-                    {"id": module.id, "title": translator.module(module.id).title, "lessons": served}
+            if not served:
+                continue
+            before: list[ServedCheck] = []
+            after: list[ServedCheck] = []
+            for chosen in forms(curriculum, module.id):
+                label = {"pre": ui["check_before"], "post": ui["check_after"]}.get(chosen.kind)
+                check = ServedCheck(
+                    lang=lang,
+                    check_id=chosen.record_id,
+                    module_id=module.id,
+                    form_kind=chosen.kind,
+                    title=label or ui["check_booster"].format(weeks=chosen.weeks or 0),
+                    items=len(chosen.items),
+                    path=form_path(curriculum, lang, module.id, chosen.form_id).as_posix(),
                 )
-    # Only the chosen lessons stay in the folder: Voilà preheats every notebook it finds.
-    keep = {root / entry.path for entry in site.lessons.values()}
+                site.checks[(lang, check.check_id)] = check
+                (before if chosen.kind == "pre" else after).append(check)
+            site.modules[lang].append(
+                {
+                    "id": module.id,
+                    "title": translator.module(module.id).title,
+                    "lessons": served,
+                    "before": before,
+                    "after": after,
+                }
+            )
+    clash = sorted({cid for (_, cid) in site.checks} & set(curriculum.lessons))
+    if clash:  # different URL prefixes, but one id should name one page
+        raise NetwiseError(f"lesson id(s) clash with assessment form ids: {', '.join(clash)}")
+    # Only the chosen pages stay in the folder: Voilà preheats every notebook it finds.
+    pages: list[ServedLesson | ServedCheck] = [*site.lessons.values(), *site.checks.values()]
+    keep = {root / entry.path for entry in pages}
     for notebook in root.rglob("*.ipynb"):
         if notebook not in keep:
             notebook.unlink()
-    for entry in site.lessons.values():
+    for entry in pages:
         _adapt_notebook(root / entry.path, entry, site)
     return site
 
 
-def _adapt_notebook(path: Path, entry: ServedLesson, site: Site) -> None:
-    """Make a built notebook a lesson page: page chrome data, no "run each cell" hint, a summary."""
+def _adapt_notebook(path: Path, entry: ServedLesson | ServedCheck, site: Site) -> None:
+    """Make a built notebook a page: page chrome data, no "run each cell" hint; lessons get a summary."""
     nb = nbformat.read(path, as_version=4)
     strings = site.strings[entry.lang]
+
+    def other_language(lang: str) -> str:
+        if isinstance(entry, ServedCheck):
+            twin = site.checks.get((lang, entry.check_id))
+        else:
+            twin = site.lessons.get((lang, entry.lesson_id))  # type: ignore[assignment]
+        return twin.url if twin is not None else home_url(lang)
+
+    title = entry.title
+    if isinstance(entry, ServedCheck):
+        module_title = next(m["title"] for m in site.modules[entry.lang] if m["id"] == entry.module_id)
+        title = f"{entry.title}: {module_title}"
     nb.metadata.setdefault("netwise", {})["app"] = {
         "lang": entry.lang,
-        "title": entry.title,
+        "title": title,
         "home": home_url(entry.lang),
-        "languages": site.switch(
-            entry.lang,
-            lambda lang: (
-                lesson_url(lang, entry.lesson_id) if (lang, entry.lesson_id) in site.lessons else home_url(lang)
-            ),
-        ),
+        "languages": site.switch(entry.lang, other_language),
         "strings": strings,
     }
     for cell in nb.cells:
@@ -243,7 +331,8 @@ def _adapt_notebook(path: Path, entry: ServedLesson, site: Site) -> None:
             # The hint tells JupyterLab users to run cells; the app runs them itself.
             lines = cell.source.split("\n")
             cell.source = "\n".join(line for line in lines if not _is_run_hint(line)).rstrip()
-    nb.cells.append(nbformat.v4.new_code_cell("lesson.summary()", id="netwise-summary"))
+    if isinstance(entry, ServedLesson):
+        nb.cells.append(nbformat.v4.new_code_cell("lesson.summary()", id="netwise-summary"))
     nbformat.write(nb, path)
 
 
@@ -299,21 +388,38 @@ class LandingHandler(PageMixin, JupyterHandler):
     def get(self) -> None:
         lang = self.site.language(self.get_argument("lang", None))
         self.set_header("Cache-Control", "no-cache")
+        s = self.site.strings[lang]
+
+        def checks(entries: list[ServedCheck]) -> list[dict[str, Any]]:
+            return [
+                {
+                    "title": c.title,
+                    "url": c.url,
+                    "id": c.check_id,
+                    "kind": c.form_kind,
+                    "meta": [s["check_items"].format(count=c.items)],
+                }
+                for c in entries
+            ]
+
+        # Per module: the check before, the lessons, then the check after and the reminders.
         modules = [
             {
                 "title": module["title"],
+                "before": checks(module["before"]),
                 "lessons": [
                     {
                         "title": entry.title,
-                        "url": lesson_url(lang, entry.lesson_id),
+                        "url": entry.url,
                         "id": entry.lesson_id,
                         "meta": [
-                            self.site.strings[lang]["age_band"].format(band=entry.age_band),
-                            self.site.strings[lang]["duration"].format(minutes=entry.duration_min),
+                            s["age_band"].format(band=entry.age_band),
+                            s["duration"].format(minutes=entry.duration_min),
                         ],
                     }
                     for entry in module["lessons"]
                 ],
+                "after": checks(module["after"]),
             }
             for module in self.site.modules[lang]
         ]
@@ -323,10 +429,15 @@ class LandingHandler(PageMixin, JupyterHandler):
 
 
 class LessonHandler(PageMixin, TornadoVoilaHandler):
-    """A lesson page: Voilà's rendering, behind the class-size cap and a friendly error."""
+    """A lesson or check page: Voilà's rendering, behind the class-size cap and a friendly error."""
+
+    def initialize(self, **kwargs: Any) -> None:
+        self.page_kind = kwargs.pop("page_kind", "lesson")
+        super().initialize(**kwargs)
 
     async def get(self, lang: str, lesson_id: str) -> None:  # type: ignore[override]
-        entry = self.site.lessons.get((lang, lesson_id))
+        pages: dict[tuple[str, str], Any] = self.site.checks if self.page_kind == "check" else self.site.lessons
+        entry = pages.get((lang, lesson_id))
         if entry is None:
             self.message_page(404, "not_found", self.site.language(lang))
             return
@@ -443,7 +554,7 @@ class NetwiseVoila(Voila):
         self.served_dir = Path(tempfile.mkdtemp(prefix="netwise-serve-"))  # private (0700)
         self.site = prepare_site(self.netwise, self.served_dir)
         if self.netwise.pool < 0:
-            self.netwise.pool = 1 if len(self.site.lessons) <= AUTO_POOL_PAGES else 0
+            self.netwise.pool = 1 if self.site.preheated_pages <= AUTO_POOL_PAGES else 0
         self.update_config(self.netwise.voila_config())
         self.root_dir = str(self.served_dir)
         # ipc socket paths must stay under ~107 bytes: keep kernel connection files in a
@@ -494,6 +605,7 @@ class NetwiseVoila(Voila):
         return [
             (r"/", LandingHandler),
             (r"/lesson/([A-Za-z_-]+)/([a-z0-9-]+)/?", LessonHandler, lesson_args),
+            (r"/check/([A-Za-z_-]+)/([a-z0-9-]+)/?", LessonHandler, {**lesson_args, "page_kind": "check"}),
             *handlers,
             (r"/(.*)", NotFoundHandler),
         ]

@@ -227,7 +227,9 @@ def module_of_lesson(root: Path, lesson_id: str) -> str | None:
 
     for module_file in sorted(Path(root).glob("modules/*/module.yaml")):
         try:
-            data = yaml.load(module_file.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            data = yaml.load(
+                module_file.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            )
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue
         if isinstance(data, dict) and lesson_id in (data.get("lessons") or []):

@@ -20,7 +20,11 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--lang", action="append", metavar="LANG", help="serve this language (repeatable; default: all complete)"
     )
-    p.add_argument("--lessons", metavar="IDS", help="comma-separated lesson ids (default: all)")
+    p.add_argument(
+        "--lessons",
+        metavar="IDS",
+        help="comma-separated lesson ids (default: all); a module's checks come with any of its lessons",
+    )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1; 0.0.0.0 for a class)")
     p.add_argument("--port", type=int, default=8866, help="port (default: 8866)")
     p.add_argument(
@@ -28,7 +32,8 @@ def register(subparsers: Any) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="preheated kernels per lesson page (default: 1 when at most 8 pages are served, else 0)",
+        help="preheated kernels per lesson and before/after check page (default: 1 when at most 8 such pages "
+        "are served, else 0)",
     )
     p.add_argument("--max-students", type=int, default=40, metavar="N", help="live lesson pages at once (default: 40)")
     p.add_argument("--cull-after", type=int, default=120, metavar="SECONDS", help=argparse.SUPPRESS)
@@ -82,15 +87,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     app.initialize([])
     shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
     lessons = len(app.site.lessons)
+    checks = len(app.site.checks)
     print(
-        f"NetWise lessons: http://{shown}:{args.port}/  ({lessons} lesson pages, {', '.join(app.site.languages)}; "
+        f"NetWise lessons: http://{shown}:{args.port}/  ({lessons} lesson pages, {checks} check pages, "
+        f"{', '.join(app.site.languages)}; "
         f"Ctrl-C stops the server and every kernel)",
         flush=True,
     )
     pool = app.netwise.pool
     if pool:
         print(
-            f"Preheating {pool * lessons} kernels ({pool} per lesson page, about 90 MiB each); "
+            f"Preheating {pool * app.site.preheated_pages} kernels ({pool} per lesson and before/after check "
+            "page, about 90 MiB each); "
             "--pool 0 or --lessons to use less memory.",
             flush=True,
         )

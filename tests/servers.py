@@ -54,7 +54,11 @@ def jupyterlab(root: Path, log: Path, env: dict[str, str] | None = None) -> Iter
     port = free_port()
     # Fresh workspace and settings: a restored layout from an earlier run would hide tabs.
     state = Path(tempfile.mkdtemp(prefix="lab-state-"))
-    env = {**(env or {}), "JUPYTERLAB_WORKSPACES_DIR": str(state / "workspaces"), "JUPYTERLAB_SETTINGS_DIR": str(state / "settings")}
+    env = {
+        **(env or {}),
+        "JUPYTERLAB_WORKSPACES_DIR": str(state / "workspaces"),
+        "JUPYTERLAB_SETTINGS_DIR": str(state / "settings"),
+    }
     command = [
         sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
         f"--ServerApp.root_dir={root}", "--IdentityProvider.token=", "--ServerApp.password=",
@@ -97,7 +101,9 @@ def chromium(profile: Path) -> Iterator[Any]:
 
 
 @contextlib.contextmanager
-def netwise_serve(args: list[str], log: Path, tmp: Path, timeout: float = 120) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def netwise_serve(
+    args: list[str], log: Path, tmp: Path, timeout: float = 120
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`netwise serve` on loopback; its temporary files (served notebooks, kernels) live in ``tmp``."""
     port = free_port()
     netwise = str(Path(sys.executable).parent / "netwise")

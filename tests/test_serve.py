@@ -1,12 +1,14 @@
 """The lesson app: a real `netwise serve` (standalone Voilà) driven by Debian's chromium.
 
-One server for the whole module (preheated kernels, both languages). Every page any test
-opens logs its requests; none may go to another host.
+One server for the whole module (preheated kernels, both languages) and, with its lessons,
+the module's checks (before, after, reminders). Every page any test opens logs its
+requests; none may go to another host.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -38,6 +40,12 @@ def listing(lang: str, only: list[str] | None = None) -> list[dict[str, Any]]:
 # The module's lessons: every activity type, in both languages. Preheating one kernel for
 # every lesson of a growing curriculum would cost more than these tests need.
 SCAMS = ["scams-real-or-scam", "scams-red-flags", "scams-hacked-friend", "scams-protect-and-report"]
+# Served with any lesson of their module, in teaching order around the lessons.
+CHECKS_BEFORE, CHECKS_AFTER = ["scams-pre"], ["scams-post", "scams-booster-2w", "scams-booster-6w"]
+CHECK_LABELS = {
+    "en": ["Check before", "Check after", "Reminder quiz, 2 weeks later", "Reminder quiz, 6 weeks later"],
+    "vi": ["Kiểm tra trước", "Kiểm tra sau", "Bài ôn tập, 2 tuần sau", "Bài ôn tập, 6 tuần sau"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -215,6 +223,16 @@ def test_landing_lists_every_lesson(server: tuple[str, Path], browser: Browser, 
         assert card.get_attribute("href") == f"/lesson/{lang}/{lesson['id']}"
         text = card.inner_text()
         assert lesson["title"] in text and lesson["age_band"] in text and str(lesson["duration_min"]) in text
+    # The module's checks frame its lessons: before first, then the lessons, then after and reminders.
+    order = page.locator("ul.lesson-list > li > a").evaluate_all(
+        "els => els.map(a => a.dataset.check || a.dataset.lesson)"
+    )
+    assert order == [*CHECKS_BEFORE, *(lesson["id"] for lesson in expected), *CHECKS_AFTER]
+    checks = page.locator("a.check-card")
+    assert checks.evaluate_all("els => els.map(a => a.getAttribute('href'))") == [
+        f"/check/{lang}/{cid}" for cid in [*CHECKS_BEFORE, *CHECKS_AFTER]
+    ]
+    assert checks.locator(".lesson-title").all_inner_texts() == CHECK_LABELS[lang]
     for role in ("banner", "navigation", "main", "contentinfo"):
         assert page.get_by_role(role).count() >= 1
     switch = page.locator(".site-nav a")
@@ -315,6 +333,11 @@ def test_execute_request_over_the_page_websocket_has_no_effect(
         "/netwise/app.py",
         "/voila/templates/netwise/static/../app.css",
         "/lesson/en/no-such-lesson",
+        "/check/en/scams-real-or-scam",
+        "/check/en/no-such-module-pre",
+        "/lesson/en/scams-pre",
+        "/voila/files/en/scams/00-check-before.ipynb",
+        "/en/scams/90-check-after.ipynb",
     ],
 )
 def test_sources_and_server_files_are_not_served(server: tuple[str, Path], path: str) -> None:
@@ -371,3 +394,66 @@ def test_axe_is_available_for_the_suite() -> None:
     if shutil.which("npm") is None and not AXE.is_file():
         pytest.skip("npm not available")
     assert AXE.is_file()
+
+
+# --- checks: the learner's own before/after, kept in the browser tab ----------------------
+
+
+def take_check(page: Any, choice: int) -> str:
+    """Answer every item of the check on the page by clicking button ``choice``; returns its result text."""
+    items = page.locator("article.nw-item")
+    for j in range(items.count()):
+        button = items.nth(j).locator(".nw-verdict-buttons button").nth(choice)
+        button.scroll_into_view_if_needed()
+        button.click()
+        items.nth(j).locator(".nw-verdict-buttons button[aria-pressed='true'][aria-disabled='true']").wait_for()
+    end = page.locator(".nw-summary-box:not([hidden])")
+    end.wait_for(timeout=15_000)
+    return " ".join(end.locator("p.nw-summary").all_inner_texts())
+
+
+def open_check(page: Any, url: str, check_id: str) -> None:
+    """From the landing page, follow the check's card (same tab) and wait for its items."""
+    page.goto(f"{url}/?lang=en")
+    page.locator(f"a.check-card[data-check='{check_id}']").click()
+    page.wait_for_url(f"**/check/en/{check_id}")
+    page.locator("article.nw-item .nw-verdict-buttons button").first.wait_for(timeout=60_000)
+    assert page.locator(".nw-summary-text").count() == 0, "a check page has no lesson summary"
+    assert page.locator(".jp-InputArea pre, .jp-CodeMirrorEditor").count() == 0
+
+
+def test_check_before_and_after_in_one_tab_show_the_learners_own_change(
+    server: tuple[str, Path], browser: Browser, artifacts: Path
+) -> None:
+    url, tmp = server
+    start = len(browser.requests)
+    page = browser.page()
+    open_check(page, url, "scams-pre")
+    assert axe(page) == [], "check before, unanswered"
+    before = take_check(page, 0)  # "Scam" every time: every scam spotted, no real message trusted
+    got = re.fullmatch(r"You spotted (\d+) of (\d+) scams and trusted 0 of (\d+) real messages\.", before)
+    assert got and got[1] == got[2], before
+    signal, noise = int(got[2]), int(got[3])
+    assert "Before:" not in before
+    assert axe(page) == [], "check before, answered"
+
+    open_check(page, url, "scams-post")  # the same tab: its sessionStorage holds the four counts
+    assert axe(page) == [], "check after, unanswered"
+    after = take_check(page, 1)  # "Legit" every time
+    now = re.search(r"You spotted 0 of (\d+) scams and trusted (\d+) of (\d+) real messages\.", after)
+    assert now and now[2] == now[3], after
+    assert (
+        f"Before: {signal} of {signal} scams, 0 of {noise} real; now: 0 of {now[1]} and {now[2]} of {now[3]}." in after
+    )
+    assert axe(page) == [], "check after, answered"
+    no_horizontal_scroll(page)
+    page.screenshot(path=str(artifacts / "serve-check-after-phone.png"), full_page=True)
+    page.close()
+
+    time.sleep(0.5)
+    assert list(tmp.rglob("*.answers.json")) == [], "an answer file on the server"
+    assert not any(p.name.endswith(".answers.json") for p in Path.cwd().iterdir())
+    hosts = {
+        urlparse(u).hostname for u in browser.requests[start:] if urlparse(u).scheme in ("http", "https", "ws", "wss")
+    }
+    assert hosts <= {"127.0.0.1", "localhost"}, hosts
