@@ -57,12 +57,16 @@ def check_cell(lesson_id: str, activity_id: str, points: float, note: str) -> An
     )
 
 
-def _curriculum() -> Any:
-    # Share the widgets' per-kernel cache: the lesson's setup cell has loaded it already,
-    # and loading a curriculum is the slow part of each graded notebook.
+def _curriculum(lesson_id: str) -> Any:
+    # Share the widgets' per-kernel cache (the lesson's setup cell has loaded this module
+    # already): loading a curriculum is the slow part of each graded notebook.
+    from netwise.loader import module_of_lesson
+    from netwise.paths import default_curriculum
     from netwise.widgets.lesson import load_curriculum
 
-    return load_curriculum()
+    root = default_curriculum()
+    module = lesson_id.split(":", 1)[0] if ":" in lesson_id else module_of_lesson(root, lesson_id)
+    return load_curriculum(root, module)
 
 
 def record_status(directory: Path, lesson_id: str) -> tuple[dict[str, Any] | None, str | None]:
@@ -86,7 +90,7 @@ def score(lesson_id: str, activity_id: str, directory: str | Path | None = None)
     from .course import unit
 
     # ``lesson_id`` may name an assessment form ("scams:pre"): scored as one verdict set.
-    found = unit(_curriculum(), lesson_id)
+    found = unit(_curriculum(lesson_id), lesson_id)
     activity = next((a for a in found.activities if a.id == activity_id), None)
     if activity is None:
         print(f"NetWise: lesson {lesson_id!r} has no activity {activity_id!r}; 0 points")
