@@ -219,7 +219,7 @@ def prepare_site(conf: NetwiseConfiguration, root: Path) -> Site:
     """
     from netwise.assessment import forms
     from netwise.builder import build, form_path, notebook_path
-    from netwise.i18n import Translator, complete_languages, language_name
+    from netwise.i18n import Translator, language_name, lesson_languages
     from netwise.loader import load
     from netwise.paths import bundled_curriculum
 
@@ -234,8 +234,9 @@ def prepare_site(conf: NetwiseConfiguration, root: Path) -> Site:
     # A language is offered with the lessons completely translated into it: a Vietnamese
     # page never shows English, and one unfinished lesson does not hide all the others.
     ready: dict[str, set[str]] = {}
+    languages = lesson_languages(curriculum)
     for lesson_id in wanted:
-        for lang in complete_languages(curriculum, lesson_id):
+        for lang in languages[lesson_id]:
             ready.setdefault(lang, set()).add(lesson_id)
     langs = list(conf.languages) or list(ready)
     for lang in langs:

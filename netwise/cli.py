@@ -120,9 +120,10 @@ def assessment_listing(curriculum: Any, module_id: str) -> list[dict[str, Any]]:
 
 
 def curriculum_listing(curriculum: Any, lang: str) -> dict[str, Any]:
-    from netwise.i18n import Translator, complete_languages
+    from netwise.i18n import Translator, lesson_languages
 
     translator = Translator(curriculum, lang)
+    languages = lesson_languages(curriculum)
     modules = []
     for module in curriculum.modules:
         lessons = [curriculum.lessons[lid] for lid in module.lessons]
@@ -143,7 +144,7 @@ def curriculum_listing(curriculum: Any, lang: str) -> dict[str, Any]:
                         "title": translator.lesson(lesson.id).title,
                         "age_band": lesson.age_band,
                         "duration_min": lesson.duration_min,
-                        "languages": complete_languages(curriculum, lesson.id),
+                        "languages": languages[lesson.id],
                         "competences": {
                             "digcomp": list(lesson.competences.digcomp),
                             "vn_framework": list(lesson.competences.vn_framework),

@@ -325,24 +325,35 @@ def _bundled() -> Path:
     return bundled_curriculum()
 
 
-def complete_languages(curriculum: Curriculum, lesson_id: str | None = None) -> list[str]:
-    """Languages in which a lesson (or everything) is fully translated, source first."""
-    langs = [curriculum.manifest.source_language]
+def lesson_languages(curriculum: Curriculum) -> dict[str, list[str]]:
+    """For every lesson, the languages it is fully translated into, source first.
+
+    One coverage pass per language serves every lesson: listing or serving a curriculum
+    asks this for all its lessons at once.
+    """
+    source = curriculum.manifest.source_language
+    result = {lesson_id: [source] for lesson_id in curriculum.lessons}
+    lesson_files = {src.file for key, src in curriculum.sources.items() if key.startswith("lesson:")}
     for lang in catalog_languages(curriculum.root):
-        if lang == curriculum.manifest.source_language:
+        if lang == source:
             continue
         cov = coverage(curriculum, lang)
-        lesson_ok = (
-            lesson_id is None or cov.per_lesson.get(lesson_id, (0, 0))[0] == cov.per_lesson.get(lesson_id, (0, -1))[1]
-        )
-        shared_ok = not [p for p in cov.problems if not _is_lesson_problem(curriculum, p)]
-        if lesson_ok and shared_ok and (lesson_id is not None or not cov.problems):
-            langs.append(lang)
-    return langs
+        if any(problem.file not in lesson_files for problem in cov.problems):
+            continue  # interface, region or module strings missing: no lesson is complete
+        for lesson_id, langs in result.items():
+            counts = cov.per_lesson.get(lesson_id)
+            if counts is not None and counts[0] == counts[1]:
+                langs.append(lang)
+    return result
 
 
-def _is_lesson_problem(curriculum: Curriculum, problem: Problem) -> bool:
-    return any(problem.file == curriculum.sources[key].file for key in curriculum.sources if key.startswith("lesson:"))
+def complete_languages(curriculum: Curriculum, lesson_id: str | None = None) -> list[str]:
+    """Languages in which a lesson (or everything) is fully translated, source first."""
+    if lesson_id is not None:
+        return lesson_languages(curriculum)[lesson_id]
+    source = curriculum.manifest.source_language
+    others = [lang for lang in catalog_languages(curriculum.root) if lang != source]
+    return [source, *(lang for lang in others if not coverage(curriculum, lang).problems)]
 
 
 # --- writing templates and catalogs --------------------------------------------------

@@ -18,6 +18,7 @@ from typing import Any
 import anywidget
 import traitlets
 
+from netwise import scoring
 from netwise.errors import RecordError
 from netwise.record import AnswerRecord
 
@@ -110,6 +111,16 @@ class ActivityWidget(NetwiseWidget):
     def _restored_announcement(self) -> str:
         return ""
 
+    def _results(self, part: str = scoring.ACTIVITY_PART) -> list[scoring.Result]:
+        """Every recorded attempt at ``part``, scored against the curriculum (the first counts)."""
+        attempts = self.record.attempts(self.activity.id, part)
+        return [scoring.answer(self.activity, part, a.get("value")) for a in attempts]
+
+    def _locked(self, results: list[scoring.Result]) -> bool:
+        """Right answer given, or no tries left."""
+        limit = self.activity.attempts
+        return any(r.correct for r in results) or (limit is not None and len(results) >= limit)
+
     # --- message handling -----------------------------------------------------------
 
     def handle(self, message: dict[str, Any]) -> None:
@@ -169,3 +180,54 @@ class ActivityWidget(NetwiseWidget):
 
     def answered(self) -> bool:
         return bool(self.record.attempts(self.activity.id, "_"))
+
+
+class ItemSetWidget(ActivityWidget):
+    """An activity answered item by item (verdict, link inspector, rating): each item is a
+    record part; subclasses give ``_items_state``, ``_summary`` and ``_text``."""
+
+    def _restore(self) -> None:
+        # The live region repeats the most recently answered item after a reopen.
+        stamps = [
+            (attempts[-1].get("at", ""), item.id)
+            for item in self.activity.items
+            if (attempts := self.record.attempts(self.activity.id, item.id))
+        ]
+        self._last_item: str | None = max(stamps)[1] if stamps else None
+
+    def _item(self, item_id: Any) -> Any:
+        for item in self.activity.items:
+            if item.id == item_id:
+                return item
+        raise ValueError(f"no item {item_id!r} in activity '{self.activity.id}'")
+
+    def _items_state(self) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def _summary(self, items: list[dict[str, Any]]) -> Any:
+        raise NotImplementedError
+
+    def _text(self, feedback: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    def _summary_text(self, summary: Any) -> str:
+        return str(summary)
+
+    def _announcement(self) -> str:
+        if self._last_item is None:
+            return ""
+        items = self._items_state()
+        current = next(i for i in items if i["id"] == self._last_item)
+        text = self._text(current["feedback"])
+        summary = self._summary(items)
+        return f"{text}\n{self._summary_text(summary)}" if summary else text
+
+    def _restored_announcement(self) -> str:
+        return self._announcement()
+
+    def _compute(self) -> dict[str, Any]:
+        items = self._items_state()
+        return {"items": items, "locked": all(i["locked"] for i in items), "summary": self._summary(items)}
+
+    def answered(self) -> bool:
+        return all(self.record.attempts(self.activity.id, i.id) for i in self.activity.items)

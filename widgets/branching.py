@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from netwise import scoring
 from netwise.model import BranchingActivity, BranchNode
 
 from .artifact import artifact_spec
@@ -49,10 +48,6 @@ class BranchingWidget(ActivityWidget):
         return list(self._path)
 
     # --- handler ------------------------------------------------------------------------
-
-    def _results(self) -> list[scoring.Result]:
-        attempts = self.record.attempts(self.activity.id, "_")
-        return [scoring.branching(self.activity, a.get("value")) for a in attempts]
 
     def _locked(self, used: int) -> bool:
         limit = self.activity.attempts

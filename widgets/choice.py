@@ -50,14 +50,6 @@ class ChoiceWidget(ActivityWidget):
 
     # --- handler ------------------------------------------------------------------------
 
-    def _results(self) -> list[scoring.Result]:
-        attempts = self.record.attempts(self.activity.id, "_")
-        return [scoring.choice(self.activity, a.get("value")) for a in attempts]
-
-    def _locked(self, results: list[scoring.Result]) -> bool:
-        limit = self.activity.attempts
-        return any(r.correct for r in results) or (limit is not None and len(results) >= limit)
-
     def _act(self, action: str, message: dict[str, Any]) -> None:
         if self._locked(self._results()):
             return  # finished: the answer stays as it was checked

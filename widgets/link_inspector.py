@@ -9,25 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from netwise import links, scoring
+from netwise import links
 from netwise.model import LinkInspectorActivity, LinkItem
 
-from .base import ActivityWidget, headline
+from .base import ItemSetWidget, headline
 
 
-class LinkInspectorWidget(ActivityWidget):
+class LinkInspectorWidget(ItemSetWidget):
     """Python API: ``answer(item_id, domain, genuine)``, e.g. ``answer("a", "login-secure.test", False)``."""
 
     activity_type = "link_inspector"
     activity: LinkInspectorActivity
-
-    def _restore(self) -> None:
-        stamps = [
-            (attempts[-1].get("at", ""), item.id)
-            for item in self.activity.items
-            if (attempts := self.record.attempts(self.activity.id, item.id))
-        ]
-        self._last_item: str | None = max(stamps)[1] if stamps else None
 
     def _spec(self) -> dict[str, Any]:
         total = len(self.activity.items)
@@ -67,20 +59,6 @@ class LinkInspectorWidget(ActivityWidget):
 
     # --- handler ------------------------------------------------------------------------
 
-    def _item(self, item_id: Any) -> LinkItem:
-        for item in self.activity.items:
-            if item.id == item_id:
-                return item
-        raise ValueError(f"no item {item_id!r} in activity '{self.activity.id}'")
-
-    def _results(self, item: LinkItem) -> list[scoring.Result]:
-        attempts = self.record.attempts(self.activity.id, item.id)
-        return [scoring.link_item(self.activity, item.id, a.get("value")) for a in attempts]
-
-    def _locked(self, results: list[scoring.Result]) -> bool:
-        limit = self.activity.attempts
-        return any(r.correct for r in results) or (limit is not None and len(results) >= limit)
-
     def _act(self, action: str, message: dict[str, Any]) -> None:
         if action != "answer":
             raise ValueError(f"unknown action {action!r} for a link inspector")
@@ -90,7 +68,7 @@ class LinkInspectorWidget(ActivityWidget):
             raise ValueError(f"domain must be text, got {domain!r}")
         if genuine is not None and not isinstance(genuine, bool):
             raise ValueError(f"genuine must be true or false, got {genuine!r}")
-        if self._locked(self._results(item)):
+        if self._locked(self._results(item.id)):
             return
         if not links.normalize(domain) or genuine is None:
             self._notice = self.ui["li_need_both"]
@@ -101,7 +79,7 @@ class LinkInspectorWidget(ActivityWidget):
         self._say(self._announcement())
 
     def _item_feedback(self, number: int, item: LinkItem) -> dict[str, Any] | None:
-        results = self._results(item)
+        results = self._results(item.id)
         if not results:
             return None
         last = results[-1]
@@ -136,7 +114,7 @@ class LinkInspectorWidget(ActivityWidget):
     def _items_state(self) -> list[dict[str, Any]]:
         out = []
         for number, item in enumerate(self.activity.items, start=1):
-            results = self._results(item)
+            results = self._results(item.id)
             out.append(
                 {
                     "id": item.id,
@@ -152,7 +130,7 @@ class LinkInspectorWidget(ActivityWidget):
     def _summary(self, items: list[dict[str, Any]]) -> str | None:
         if not all(i["locked"] for i in items):
             return None
-        right = sum(1 for item in self.activity.items if self._results(item)[0].correct)
+        right = sum(1 for item in self.activity.items if self._results(item.id)[0].correct)
         return self.ui["items_score"].format(right=right, total=len(items))
 
     def _text(self, feedback: dict[str, Any]) -> str:
@@ -160,22 +138,3 @@ class LinkInspectorWidget(ActivityWidget):
         lines += feedback["reveal"]
         lines += [x for x in (feedback["explanation"], feedback["attempts_line"]) if x]
         return "\n".join(lines)
-
-    def _announcement(self) -> str:
-        if self._last_item is None:
-            return ""
-        items = self._items_state()
-        current = next(i for i in items if i["id"] == self._last_item)
-        text = self._text(current["feedback"])
-        summary = self._summary(items)
-        return f"{text}\n{summary}" if summary else text
-
-    def _restored_announcement(self) -> str:
-        return self._announcement()
-
-    def _compute(self) -> dict[str, Any]:
-        items = self._items_state()
-        return {"items": items, "locked": all(i["locked"] for i in items), "summary": self._summary(items)}
-
-    def answered(self) -> bool:
-        return all(self.record.attempts(self.activity.id, i.id) for i in self.activity.items)

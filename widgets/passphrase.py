@@ -150,14 +150,6 @@ class PassphraseWidget(ActivityWidget):
             "reached": score >= self.activity.goal_score,
         }
 
-    def _results(self) -> list[scoring.Result]:
-        attempts = self.record.attempts(self.activity.id, "_")
-        return [scoring.passphrase(self.activity, a.get("value")) for a in attempts]
-
-    def _locked(self, results: list[scoring.Result]) -> bool:
-        limit = self.activity.attempts
-        return any(r.correct for r in results) or (limit is not None and len(results) >= limit)
-
     def _act(self, action: str, message: dict[str, Any]) -> None:
         if action == "estimate":
             text = message.pop("text", None)  # taken out, so no caller keeps the message with it

@@ -14,7 +14,7 @@ from netwise import scoring
 from netwise.model import RatingActivity, RatingItem
 
 from .artifact import artifact_spec
-from .base import ActivityWidget
+from .base import ItemSetWidget
 
 SCALE = list(range(scoring.RATING_MIN, scoring.RATING_MAX + 1))
 
@@ -31,19 +31,11 @@ def _percent(fraction: float, lang: str) -> str:
     return _number(round(fraction * 100), lang)
 
 
-class RatingWidget(ActivityWidget):
+class RatingWidget(ItemSetWidget):
     """Python API: ``rate(item_id, n)`` with n from 1 (low_label) to 7 (high_label)."""
 
     activity_type = "rating"
     activity: RatingActivity
-
-    def _restore(self) -> None:
-        stamps = [
-            (attempts[-1].get("at", ""), item.id)
-            for item in self.activity.items
-            if (attempts := self.record.attempts(self.activity.id, item.id))
-        ]
-        self._last_item: str | None = max(stamps)[1] if stamps else None
 
     def _spec(self) -> dict[str, Any]:
         total = len(self.activity.items)
@@ -74,20 +66,10 @@ class RatingWidget(ActivityWidget):
 
     # --- handler ------------------------------------------------------------------------
 
-    def _item(self, item_id: Any) -> RatingItem:
-        for item in self.activity.items:
-            if item.id == item_id:
-                return item
-        raise ValueError(f"no item {item_id!r} in activity '{self.activity.id}'")
-
-    def _results(self, item: RatingItem) -> list[scoring.Result]:
-        attempts = self.record.attempts(self.activity.id, item.id)
-        return [scoring.rating_item(self.activity, item.id, a.get("value")) for a in attempts]
-
     def _first_ratings(self) -> dict[str, int | None]:
         out: dict[str, int | None] = {}
         for item in self.activity.items:
-            results = self._results(item)
+            results = self._results(item.id)
             out[item.id] = results[0].details["rating"] if results else None
         return out
 
@@ -103,7 +85,7 @@ class RatingWidget(ActivityWidget):
         rating = message.get("rating")
         if rating is not None and scoring.rating_value({"rating": rating}) is None:
             raise ValueError(f"rating must be a whole number from 1 to 7, got {rating!r}")
-        if self._locked(len(self._results(item))):
+        if self._locked(len(self._results(item.id))):
             return
         if rating is None:
             self._notice = self.ui["rt_need"]
@@ -114,7 +96,7 @@ class RatingWidget(ActivityWidget):
         self._say(self._announcement())
 
     def _item_feedback(self, number: int, item: RatingItem) -> dict[str, Any] | None:
-        results = self._results(item)
+        results = self._results(item.id)
         if not results:
             return None
         last = results[-1]
@@ -143,7 +125,7 @@ class RatingWidget(ActivityWidget):
     def _items_state(self) -> list[dict[str, Any]]:
         out = []
         for number, item in enumerate(self.activity.items, start=1):
-            results = self._results(item)
+            results = self._results(item.id)
             out.append(
                 {
                     "id": item.id,
@@ -176,21 +158,5 @@ class RatingWidget(ActivityWidget):
         lines += [x for x in (feedback["explanation"], feedback["attempts_line"]) if x]
         return "\n".join(lines)
 
-    def _announcement(self) -> str:
-        if self._last_item is None:
-            return ""
-        items = self._items_state()
-        current = next(i for i in items if i["id"] == self._last_item)
-        text = self._text(current["feedback"])
-        summary = self._summary(items)
-        return f"{text}\n{summary['means']}\n{summary['discernment']}" if summary else text
-
-    def _restored_announcement(self) -> str:
-        return self._announcement()
-
-    def _compute(self) -> dict[str, Any]:
-        items = self._items_state()
-        return {"items": items, "locked": all(i["locked"] for i in items), "summary": self._summary(items)}
-
-    def answered(self) -> bool:
-        return all(self.record.attempts(self.activity.id, i.id) for i in self.activity.items)
+    def _summary_text(self, summary: dict[str, Any]) -> str:
+        return f"{summary['means']}\n{summary['discernment']}"

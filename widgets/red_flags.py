@@ -51,14 +51,6 @@ class RedFlagsWidget(ActivityWidget):
 
     # --- handler ------------------------------------------------------------------------
 
-    def _results(self) -> list[scoring.Result]:
-        attempts = self.record.attempts(self.activity.id, "_")
-        return [scoring.red_flags(self.activity, a.get("value")) for a in attempts]
-
-    def _locked(self, results: list[scoring.Result]) -> bool:
-        limit = self.activity.attempts
-        return any(r.correct for r in results) or (limit is not None and len(results) >= limit)
-
     def _act(self, action: str, message: dict[str, Any]) -> None:
         if self._locked(self._results()):
             return

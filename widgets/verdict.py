@@ -4,29 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from netwise import scoring
 from netwise.model import VerdictActivity, VerdictItem
 
 from .artifact import artifact_spec
-from .base import ActivityWidget, headline
+from .base import ItemSetWidget, headline
 
 SCALES = {"scam-legit": ("scam", "legit"), "true-false": ("true", "false")}
 
 
-class VerdictWidget(ActivityWidget):
+class VerdictWidget(ItemSetWidget):
     """Python API: ``judge(item_id, "scam" | "legit" | "true" | "false")``."""
 
     activity_type = "verdict"
     activity: VerdictActivity
-
-    def _restore(self) -> None:
-        # The live region repeats the most recently judged item after a reopen.
-        stamps = [
-            (attempts[-1].get("at", ""), item.id)
-            for item in self.activity.items
-            if (attempts := self.record.attempts(self.activity.id, item.id))
-        ]
-        self._last_item: str | None = max(stamps)[1] if stamps else None
 
     def _spec(self) -> dict[str, Any]:
         total = len(self.activity.items)
@@ -50,20 +40,6 @@ class VerdictWidget(ActivityWidget):
 
     # --- handler ------------------------------------------------------------------------
 
-    def _item(self, item_id: Any) -> VerdictItem:
-        for item in self.activity.items:
-            if item.id == item_id:
-                return item
-        raise ValueError(f"no item {item_id!r} in activity '{self.activity.id}'")
-
-    def _results(self, item: VerdictItem) -> list[scoring.Result]:
-        attempts = self.record.attempts(self.activity.id, item.id)
-        return [scoring.verdict_item(self.activity, item.id, a.get("value")) for a in attempts]
-
-    def _locked(self, results: list[scoring.Result]) -> bool:
-        limit = self.activity.attempts
-        return any(r.correct for r in results) or (limit is not None and len(results) >= limit)
-
     def _act(self, action: str, message: dict[str, Any]) -> None:
         if action != "judge":
             raise ValueError(f"unknown action {action!r} for a verdict activity")
@@ -72,14 +48,14 @@ class VerdictWidget(ActivityWidget):
         if verdict not in SCALES[self.activity.scale]:
             allowed = SCALES[self.activity.scale]
             raise ValueError(f"verdict must be one of {allowed}, got {verdict!r}")
-        if self._locked(self._results(item)):
+        if self._locked(self._results(item.id)):
             return
         self._save(item.id, {"verdict": verdict})
         self._last_item = item.id
         self._say(self._announcement())
 
     def _item_feedback(self, number: int, item: VerdictItem) -> dict[str, Any] | None:
-        results = self._results(item)
+        results = self._results(item.id)
         if not results:
             return None
         last = results[-1]
@@ -105,7 +81,7 @@ class VerdictWidget(ActivityWidget):
     def _items_state(self) -> list[dict[str, Any]]:
         out = []
         for number, item in enumerate(self.activity.items, start=1):
-            results = self._results(item)
+            results = self._results(item.id)
             out.append(
                 {
                     "id": item.id,
@@ -120,7 +96,7 @@ class VerdictWidget(ActivityWidget):
     def _summary(self, items: list[dict[str, Any]]) -> str | None:
         if not all(i["locked"] for i in items):
             return None
-        right = sum(1 for item in self.activity.items if self._results(item)[0].correct)
+        right = sum(1 for item in self.activity.items if self._results(item.id)[0].correct)
         return self.ui["items_score"].format(right=right, total=len(items))
 
     def _text(self, feedback: dict[str, Any]) -> str:
@@ -132,26 +108,3 @@ class VerdictWidget(ActivityWidget):
             lines += [f"- {cue}" for cue in feedback["cues"]]
         lines += [x for x in (feedback["explanation"], feedback["attempts_line"]) if x]
         return "\n".join(lines)
-
-    def _announcement(self) -> str:
-        if self._last_item is None:
-            return ""
-        items = self._items_state()
-        current = next(i for i in items if i["id"] == self._last_item)
-        text = self._text(current["feedback"])
-        summary = self._summary(items)
-        return f"{text}\n{summary}" if summary else text
-
-    def _restored_announcement(self) -> str:
-        return self._announcement()
-
-    def _compute(self) -> dict[str, Any]:
-        items = self._items_state()
-        return {
-            "items": items,
-            "locked": all(i["locked"] for i in items),
-            "summary": self._summary(items),
-        }
-
-    def answered(self) -> bool:
-        return all(self.record.attempts(self.activity.id, i.id) for i in self.activity.items)
