@@ -28,7 +28,7 @@ import tornado.iostream
 import tornado.web
 import voila.notebook_renderer
 from jupyter_server.base.handlers import FileFindHandler, JupyterHandler
-from traitlets import Float, Int, List, Unicode
+from traitlets import Int, List, Unicode
 from traitlets.config import Config, Configurable
 from voila.app import Voila
 from voila.execute import VoilaExecutor
@@ -86,11 +86,6 @@ class NetwiseConfiguration(Configurable):
         120, help="Seconds after which a kernel with no open page and no activity is shut down."
     ).tag(config=True)
     cull_interval = Int(30, help="Seconds between checks for idle kernels.").tag(config=True)
-    refill_delay = Float(
-        30.0,
-        help="Seconds before a preheated kernel that a visitor took is replaced: a class arriving "
-        "together takes the pool without new kernel starts competing for the CPU.",
-    ).tag(config=True)
 
     def voila_config(self) -> Config:
         """The Voilà, kernel and server settings these NetWise settings imply."""
@@ -106,7 +101,6 @@ class NetwiseConfiguration(Configurable):
         v.file_denylist = [".*"]
         v.preheat_kernel = self.pool > 0
         v.default_pool_size = max(self.pool, 0)
-        c.VoilaKernelManager.fill_delay = self.refill_delay
         # Reminder quizzes are taken weeks later, one learner at a time: no kernel waits for them.
         c.VoilaKernelManager.preheat_denylist = [BOOSTER_PATTERN]
         c.VoilaExecutor.cell_error_instruction = ""  # the page shows its own friendly message
