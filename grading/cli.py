@@ -102,6 +102,8 @@ def cmd_collect(args: argparse.Namespace) -> int:
 def cmd_grade(args: argparse.Namespace) -> int:
     from .grade import grade
 
+    if args.jobs < 0:
+        raise NetwiseError("--jobs must be 0 (one per CPU) or more")
     course = _course(args)
     tty = sys.stderr.isatty()
 
@@ -112,7 +114,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         else:
             print(f"graded {done}/{total} {student} ({seconds:.1f} s)", file=sys.stderr, flush=True)
 
-    run = grade(course, args.assignment, progress=progress, students=args.student or None)
+    run = grade(course, args.assignment, progress=progress, students=args.student or None, jobs=args.jobs)
     if tty:
         print(file=sys.stderr)
     width = max([len(r.student) for r in run.rows] + [7])
@@ -199,6 +201,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("dir", metavar="DIR")
     p.add_argument("assignment")
     p.add_argument("--student", action="append", help="grade only this student (repeatable)")
+    p.add_argument("--jobs", type=int, default=0, help="submissions graded at once (default: one per CPU)")
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("report", help="class report: one offline HTML file with charts, plus CSV")

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import nbformat
 from traitlets import Dict, List, Unicode
 from traitlets.config import Config, Configurable
 from traitlets.config.loader import PyFileConfigLoader
@@ -234,6 +233,11 @@ c.CourseDirectory.root = _here
 # A stuck notebook must not hold up the class.
 c.Execute.timeout = {EXECUTE_TIMEOUT}
 c.Execute.interrupt_on_timeout = True
+# The checks keep nothing to flush at exit: stop each kernel at once (saves ~0.4 s a notebook).
+c.Execute.shutdown_kernel = "immediate"
+# Each notebook still gets a new kernel process of its own, forked from one that has
+# already imported IPython and NetWise (0.2 s instead of 1 s a notebook).
+c.Execute.kernel_manager_class = "netwise.kernel_fork.ForkingKernelManager"
 # A student who deletes a graded check gets it back at autograde instead of escaping it.
 c.OverwriteCells.add_missing_cells = True
 # Only notebooks and answer records are part of a submission.
@@ -245,7 +249,7 @@ c.NetwiseCourse.assignments = {assignments!r}
 """
 
 
-def source_notebook(curriculum: Any, lang: str, lesson_id: str) -> nbformat.NotebookNode:
+def source_notebook(curriculum: Any, lang: str, lesson_id: str) -> Any:
     """The lesson notebook with a graded check after each activity worth points.
 
     An assessment form (``scams:pre``) gets one check after its widget, worth one point

@@ -13,12 +13,14 @@ notebook. Nothing under ``submitted/`` is ever written.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
+import os
 import shutil
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -188,6 +190,50 @@ def autograde(course: Course, assignment: str, student: str, stand_in: list[str]
     return None if result.get("success") else nbgrader_failure(result)
 
 
+def _use_wal(course: Course) -> None:
+    """Let parallel autogrades share a SQLite gradebook: readers never block the writer."""
+    import sqlite3
+
+    url = course.db_url
+    if not url.startswith("sqlite:///"):
+        return  # PostgreSQL and other servers handle concurrent sessions themselves
+    with contextlib.closing(sqlite3.connect(url[len("sqlite:///") :], timeout=30)) as db:
+        db.execute("PRAGMA journal_mode=WAL")
+
+
+def autograde_all(
+    course: Course, assignment: str, work: list[tuple[str, list[str]]], jobs: int = 0
+) -> Iterator[tuple[str, str | None, float]]:
+    """Autograde submissions ``jobs`` at a time, yielding (student, failure or None, seconds).
+
+    Each worker is a process of its own (``python -m netwise.grading.worker``) running
+    nbgrader's autograde, since nbgrader is not thread-safe; one worker's kernels run
+    while the other does its bookkeeping, which is where two workers on two cores gain.
+    A submission that failed in parallel (it may have lost a race for the gradebook) is
+    graded again, alone, at the end, and that result stands.
+    """
+    from .worker import Workers
+
+    jobs = min(jobs or os.cpu_count() or 1, len(work))
+    if jobs <= 1:
+        for student, stand_in in work:
+            tick = time.perf_counter()
+            yield student, autograde(course, assignment, student, stand_in), time.perf_counter() - tick
+        return
+    _use_wal(course)
+    retry = []
+    with Workers(course.root, assignment, jobs) as workers:
+        for student, why, seconds in workers.run(work):
+            if why:  # maybe a lost race for the gradebook: its final word comes from a retry alone
+                retry.append(student)
+            else:
+                yield student, why, seconds
+    again = dict(work)
+    for student in retry:
+        tick = time.perf_counter()
+        yield student, autograde(course, assignment, student, again[student]), time.perf_counter() - tick
+
+
 def results(course: Course, assignment: str, failures: dict[str, str] | None = None) -> list[StudentResult]:
     """Every roster student's result for an assignment, from the gradebook and inspection."""
     from nbgrader.api import MissingEntry
@@ -281,7 +327,9 @@ def grade(
     assignment: str,
     progress: Callable[[int, int, str, float], None] | None = None,
     students: list[str] | None = None,
+    jobs: int = 0,
 ) -> GradeRun:
+    """Autograde every submission (``jobs`` at a time; 0 = one per CPU), then feedback and CSV."""
     from .feedback import write_feedback
 
     started = time.perf_counter()
@@ -295,18 +343,18 @@ def grade(
         )
     with course.gradebook() as gradebook:
         known = {s.id for s in gradebook.students}
-    failures: dict[str, str] = {}
-    for done, student in enumerate(todo, start=1):
-        tick = time.perf_counter()
-        if student not in known:
-            failures[student] = "not on the roster"
-        else:
-            _, stand_in = inspect(course, assignment, student)
-            why = autograde(course, assignment, student, stand_in)
-            if why:
-                failures[student] = why
+    failures = {s: "not on the roster" for s in todo if s not in known}
+    work = [(s, inspect(course, assignment, s)[1]) for s in todo if s in known]
+    done = len(failures)
+    for student in failures:
         if progress:
-            progress(done, len(todo), student, time.perf_counter() - tick)
+            progress(done, len(todo), student, 0.0)
+    for student, why, seconds in autograde_all(course, assignment, work, jobs):
+        done += 1
+        if why:
+            failures[student] = why
+        if progress:
+            progress(done, len(todo), student, seconds)
     rows = results(course, assignment, failures)
     feedback = [path for row in rows if row.submitted and (students is None or row.student in students)
                 for path in write_feedback(course, assignment, row)]  # fmt: skip

@@ -13,8 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from nbformat.v4 import new_code_cell
-
 BEGIN = "### BEGIN HIDDEN TESTS"
 END = "### END HIDDEN TESTS"
 CELL_PREFIX = "check-"  # grade_id and cell id of the check for an activity
@@ -38,6 +36,9 @@ def check_source(lesson_id: str, activity_id: str, note: str) -> str:
 
 
 def check_cell(lesson_id: str, activity_id: str, points: float, note: str) -> Any:
+    # nbformat pulls in jsonschema (1.3 s): only the course builder needs it, not the kernel.
+    from nbformat.v4 import new_code_cell
+
     return new_code_cell(
         check_source(lesson_id, activity_id, note),
         id=grade_id(activity_id)[:64],
