@@ -39,8 +39,8 @@ def msg(msg_type: str, content: dict[str, Any], session: str, metadata: dict[str
 
 
 class Student:
-    def __init__(self, base: str, path: str) -> None:
-        self.base, self.path = base, path
+    def __init__(self, base: str, path: str, think: float = 0.0) -> None:
+        self.base, self.path, self.think = base, path, think
         self.session = uuid.uuid4().hex
         self.first_state: float | None = None
         self.latencies: list[float] = []
@@ -65,6 +65,7 @@ class Student:
         await asyncio.wait_for(self._wait_states(), 60)
         self.first_state = time.perf_counter() - start
         for model_id, state in list(self.states.items()):
+            await asyncio.sleep(random.uniform(0.5, 1.5) * self.think)  # reading before answering
             spec = state.get("spec", {})
             await self._answer(ws, model_id, spec)
         reader.cancel()
@@ -148,22 +149,67 @@ def _first_part(artifact: Any) -> str:
     return found.group(1)
 
 
-def rss_mib(pid: int) -> float:
-    """Resident memory of a process and all its descendants."""
-    total = 0
-    for child in [pid, *_descendants(pid)]:
+def _memory_kib(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in KiB; PSS splits shared pages between their sharers."""
+    rss = pss = 0
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Rss:"):
+                rss = int(line.split()[1])
+            elif line.startswith("Pss:"):
+                pss = int(line.split()[1])
+    except OSError:
+        pass
+    return rss, pss
+
+
+def memory(pid: int) -> dict[str, Any]:
+    """Memory of the server, its kernel fork server and its kernels, in MiB.
+
+    Forked kernels share the pages their fork server preloaded: summing RSS counts those
+    pages once per kernel, PSS (proportional set size) counts each page once in all.
+    """
+    out = {"kernels": 0, "rss": 0.0, "pss": 0.0, "kernel_rss": 0.0, "kernel_pss": 0.0}
+    fork_servers = [p for p in _children(pid) if b"netwise.kernel_fork" in _cmdline(p)]
+    for proc in [pid, *_descendants(pid)]:
+        rss, pss = _memory_kib(proc)
+        out["rss"] += rss / 1024
+        out["pss"] += pss / 1024
+        if proc != pid and proc not in fork_servers:
+            out["kernels"] += 1
+            out["kernel_rss"] += rss / 1024
+            out["kernel_pss"] += pss / 1024
+    return out
+
+
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU time (user + system) of the server process itself and of all its descendants."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def own(p: int) -> float:
         try:
-            for line in Path(f"/proc/{child}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
-            pass
-    return total / 1024
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    return own(pid), sum(own(k) for k in _descendants(pid))
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
 
 
 def _descendants(pid: int) -> list[int]:
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
-    kids = [int(p) for p in out.split()]
+    kids = _children(pid)
     return kids + [g for k in kids for g in _descendants(k)]
 
 
@@ -174,8 +220,10 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-async def classroom(base: str, path: str, students: int, arrival: float) -> tuple[list[Student], list[str]]:
-    crowd = [Student(base, path) for _ in range(students)]
+async def classroom(
+    base: str, path: str, students: int, arrival: float, think: float
+) -> tuple[list[Student], list[str]]:
+    crowd = [Student(base, path, think) for _ in range(students)]
     errors: list[str] = []
 
     async def arrive(student: Student) -> None:
@@ -197,6 +245,8 @@ def main() -> int:
     parser.add_argument("--pool", type=int, default=2)
     parser.add_argument("--curriculum", help="curriculum folder (default: the bundled one)")
     parser.add_argument("--arrival", type=float, default=10.0, help="seconds over which students arrive")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean seconds a student reads before each activity (0: answer at once)")  # fmt: skip
     args = parser.parse_args()
     AsyncHTTPClient.configure(None, max_clients=args.students + 5)
     port = free_port()
@@ -211,19 +261,22 @@ def main() -> int:
         base = f"http://127.0.0.1:{port}"
         wait_http(base + "/", server)
         time.sleep(3 + args.pool)  # let the pool fill
-        idle = rss_mib(server.pid)
+        idle = memory(server.pid)
+        cpu_before = cpu_seconds(server.pid)
         started = time.perf_counter()
-        crowd, errors = asyncio.run(classroom(base, f"/lesson/{args.lang}/{args.lesson}", args.students, args.arrival))
+        crowd, errors = asyncio.run(
+            classroom(base, f"/lesson/{args.lang}/{args.lesson}", args.students, args.arrival, args.think)
+        )
         wall = time.perf_counter() - started
-        loaded = rss_mib(server.pid)
+        loaded = memory(server.pid)
+        cpu_after = cpu_seconds(server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
     first = [s.first_state for s in crowd if s.first_state is not None]
     lat = [x for s in crowd for x in s.latencies]
-    kernels = args.students + args.pool
     print(f"classroom: {args.students} students, lesson {args.lang}/{args.lesson}, pool {args.pool}, "
-          f"arrivals over {args.arrival:.0f} s, wall {wall:.1f} s, {len(lat)} answers")  # fmt: skip
+          f"arrivals over {args.arrival:.0f} s, think {args.think:g} s, wall {wall:.1f} s, {len(lat)} answers")  # fmt: skip
     print(f"{'measure':<36}{'p50':>10}{'p95':>10}{'max':>10}")
     print(
         f"{'time to first widget state (s)':<36}{pct(first, 0.5):>10.3f}{pct(first, 0.95):>10.3f}{max(first, default=float('nan')):>10.3f}"
@@ -233,10 +286,13 @@ def main() -> int:
         f"{'answer to feedback (ms)':<36}{pct(ms, 0.5):>10.1f}{pct(ms, 0.95):>10.1f}{max(ms, default=float('nan')):>10.1f}"
     )
     print(f"{'errors':<36}{len(errors):>10}")
-    print(f"{'memory, server idle + pool (MiB)':<36}{idle:>10.0f}")
-    print(f"{'memory, server + kernels (MiB)':<36}{loaded:>10.0f}")
-    print(f"{'memory per kernel (MiB)':<36}{loaded / kernels:>10.1f}")
-    print(f"{'memory per student, marginal (MiB)':<36}{(loaded - idle) / args.students:>10.1f}")
+    print(f"{'memory (MiB)':<36}{'RSS sum':>10}{'PSS':>10}")
+    for label, m in (("server idle, pool ready", idle), ("server with the class", loaded)):
+        print(f"{'  ' + label + ' (' + str(m['kernels']) + ' kernels)':<36}{m['rss']:>10.0f}{m['pss']:>10.0f}")
+    per_rss, per_pss = loaded["kernel_rss"] / loaded["kernels"], loaded["kernel_pss"] / loaded["kernels"]
+    print(f"{'  per kernel':<36}{per_rss:>10.1f}{per_pss:>10.1f}")
+    print(f"{'CPU s during the class: server':<36}{cpu_after[0] - cpu_before[0]:>10.1f}")
+    print(f"{'CPU s during the class: kernels':<36}{cpu_after[1] - cpu_before[1]:>10.1f}")
     for error in errors[:5]:
         print("error:", error)
     print(f"server log: {log.name}")

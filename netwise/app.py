@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ import nbformat
 import tornado.escape
 import tornado.iostream
 import tornado.web
+import voila.app
 import voila.notebook_renderer
 from jupyter_server.base.handlers import FileFindHandler, JupyterHandler
 from traitlets import Int, List, Unicode
@@ -36,8 +38,11 @@ from voila.static_file_handler import AllowListFileHandler, TemplateStaticFileHa
 from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
+from voila.voila_kernel_manager import voila_kernel_manager_factory
 
 from netwise.errors import NetwiseError
+from netwise.kernel_fork import ForkServer
+from netwise.kernel_pool import kernel_manager_factory
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "templates"  # a Jupyter data dir: voila/templates/netwise
 TEMPLATE_NAME = "netwise"
@@ -66,7 +71,7 @@ CONTENT_SECURITY_POLICY = (
 # Served booster notebooks (91-booster-2w.ipynb …) match this; Voilà never preheats them.
 BOOSTER_PATTERN = r".*/9[1-9]-booster-[^/]*\.ipynb$"
 
-AUTO_POOL_PAGES = 8  # about 90 MiB a kernel: more preheated pages than this is the operator's call
+AUTO_POOL_PAGES = 8  # each preheated page holds a kernel: more than this is the operator's call
 
 
 class NetwiseConfiguration(Configurable):
@@ -106,6 +111,10 @@ class NetwiseConfiguration(Configurable):
         c.VoilaExecutor.cell_error_instruction = ""  # the page shows its own friendly message
         # With TCP, one of twenty simultaneous kernels died on a port clash; ipc has no ports.
         c.KernelManager.transport = "ipc"
+        # Each visitor still gets a kernel process of their own, forked from one that has
+        # already imported IPython and NetWise: a class arriving together costs a fork each,
+        # not a second of imports each, and the imported pages are shared between kernels.
+        c.MultiKernelManager.kernel_manager_class = "netwise.kernel_fork.ForkingServerKernelManager"
         km = c.MappingKernelManager
         km.cull_idle_timeout = self.cull_idle_timeout
         km.cull_interval = self.cull_interval
@@ -482,6 +491,9 @@ class NotFoundHandler(PageMixin, JupyterHandler):
         self.finish()
 
 
+CONTENT_HASHED = re.compile(r"[./][0-9a-f]{8,}\.js$")
+
+
 class AllowedExtensionsHandler(FileFindHandler):
     """Voilà's labextension files, limited to the extensions a page may load."""
 
@@ -493,6 +505,14 @@ class AllowedExtensionsHandler(FileFindHandler):
         if not url_path.startswith(self.allowed) or ".." in url_path.split("/"):
             raise tornado.web.HTTPError(404)
         return str(super().parse_url_path(url_path))
+
+    def set_headers(self) -> None:
+        super().set_headers()
+        # A file named by its content hash (remoteEntry.c8c9eed2.js, 84.09c61a35.js?v=...) never
+        # changes: a returning visitor's browser need not ask again (Voilà revalidates every
+        # file, three waves of round trips before a lesson page can show a widget).
+        if CONTENT_HASHED.search(self.request.path):
+            self.set_header("Cache-Control", "public, max-age=31536000, immutable")
 
 
 class SafeTemplateStaticFileHandler(TemplateStaticFileHandler):
@@ -566,8 +586,11 @@ class NetwiseVoila(Voila):
         os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(TEMPLATE_ROOT), os.environ.get("JUPYTER_PATH")]))
         # Voilà strips cell errors from the page without logging them; ours logs first.
         voila.notebook_renderer.VoilaExecutor = NetwiseExecutor  # type: ignore[misc]
+        # Preheated kernels are replaced when the class has arrived, not while it arrives.
+        voila.app.voila_kernel_manager_factory = kernel_manager_factory(voila_kernel_manager_factory)
         _SERVER_LOG[:] = [self.log]
         super().initialize(argv or [])
+        ForkServer.get()  # ready before the first visitor (it takes about half a second to preload)
 
     def init_settings(self) -> dict[str, Any]:
         settings: dict[str, Any] = super().init_settings()

@@ -98,7 +98,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if pool:
         print(
             f"Preheating {pool * app.site.preheated_pages} kernels ({pool} per lesson and before/after check "
-            "page, about 90 MiB each); "
+            "page, about 30 MiB each); "
             "--pool 0 or --lessons to use less memory.",
             flush=True,
         )
