@@ -58,6 +58,7 @@ PRELOAD = (
 LAUNCHER = ("-m", "ipykernel_launcher")
 ENV_FIXED_AT_START = ("PYTHONPATH", "PYTHONHOME", "PYTHONSAFEPATH", "PYTHONNOUSERSITE")
 READY = b"ready\n"
+FORK_AVAILABLE = hasattr(os, "fork") and hasattr(socket, "send_fds")  # POSIX only
 
 
 class ForkServerError(RuntimeError):
@@ -100,7 +101,8 @@ def _run_kernel(request: dict[str, Any], fds: list[int]) -> None:
         argv = request["argv"]
         sys.argv = [argv[0], *argv[3:], f"--IPKernelApp.parent_handle={os.getppid()}"]
         sys.path[0] = os.getcwd()  # what ``python -m`` puts first
-        gc.unfreeze()
+        # The preloaded objects stay frozen: a collection in the kernel would otherwise
+        # touch every one of them and copy the pages this kernel shares with the others.
         from ipykernel.kernelapp import IPKernelApp
 
         app = IPKernelApp.instance()
@@ -233,11 +235,7 @@ class ForkServer:
 
     def accepts(self, cmd: list[str], env: dict[str, str]) -> bool:
         """True when a fork of this server is the kernel ``cmd`` would start."""
-        if len(cmd) < 3 or tuple(cmd[1:3]) != LAUNCHER:
-            return False
-        if os.path.realpath(cmd[0]) != os.path.realpath(sys.executable):
-            return False
-        return all(env.get(k) == self.env.get(k) for k in ENV_FIXED_AT_START)
+        return _launcher(cmd) and all(env.get(k) == self.env.get(k) for k in ENV_FIXED_AT_START)
 
     def fork(self, cmd: list[str], env: dict[str, str], cwd: str, out: int, err: int) -> int:
         request = json.dumps({"argv": cmd, "env": env, "cwd": cwd}).encode("utf-8")
@@ -251,6 +249,13 @@ class ForkServer:
             except OSError as exc:
                 raise ForkServerError(f"the kernel fork server did not answer: {exc}") from exc
         return int(json.loads(answer)["pid"])
+
+
+def _launcher(cmd: list[str]) -> bool:
+    """True when ``cmd`` starts ipykernel with this very interpreter, as the fork server would."""
+    return (
+        len(cmd) >= 3 and tuple(cmd[1:3]) == LAUNCHER and os.path.realpath(cmd[0]) == os.path.realpath(sys.executable)
+    )
 
 
 def _state(pid: int) -> str | None:
@@ -312,11 +317,17 @@ class ForkProvisioner(LocalProvisioner):
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> KernelConnectionInfo:
         env = dict(kwargs.get("env") or os.environ)
         out, err = _fd(kwargs.get("stdout"), 1), _fd(kwargs.get("stderr"), 2)
-        server = ForkServer.get()
-        if out is None or err is None or kwargs.get("stdin") is not None or not server.accepts(cmd, env):
+        if not FORK_AVAILABLE or out is None or err is None or kwargs.get("stdin") is not None or not _launcher(cmd):
             return await super().launch_kernel(cmd, **kwargs)
         cwd = str(kwargs.get("cwd") or os.getcwd())
-        pid = server.fork(cmd, env, cwd, out, err)
+        try:
+            server = ForkServer.get()
+            if not server.accepts(cmd, env):
+                return await super().launch_kernel(cmd, **kwargs)
+            pid = server.fork(cmd, env, cwd, out, err)
+        except (ForkServerError, OSError) as exc:
+            self.log.warning("starting this kernel the usual way: %s", exc)
+            return await super().launch_kernel(cmd, **kwargs)
         self.process = ForkedProcess(pid)  # type: ignore[assignment]
         self.pid = self.pgid = pid
         self.cwd = cwd

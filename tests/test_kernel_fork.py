@@ -122,3 +122,11 @@ def test_the_fork_server_and_its_kernels_end_with_their_owner(tmp_path: Path) ->
     finally:
         process.kill()
         process.wait()
+
+
+def test_a_new_fork_server_replaces_one_that_died(tmp_path: Path) -> None:
+    dead = ForkServer.get()
+    dead.process.kill()
+    dead.process.wait()
+    notebook = _run(["import os; print(os.getppid())"], tmp_path)
+    assert int(_text(notebook, 0)) == ForkServer.get().process.pid != dead.process.pid
