@@ -291,6 +291,8 @@ def main() -> int:
         print(f"{'  ' + label + ' (' + str(m['kernels']) + ' kernels)':<36}{m['rss']:>10.0f}{m['pss']:>10.0f}")
     per_rss, per_pss = loaded["kernel_rss"] / loaded["kernels"], loaded["kernel_pss"] / loaded["kernels"]
     print(f"{'  per kernel':<36}{per_rss:>10.1f}{per_pss:>10.1f}")
+    print(f"{'  per student (all / students)':<36}{loaded['rss'] / args.students:>10.1f}"
+          f"{loaded['pss'] / args.students:>10.1f}")  # fmt: skip
     print(f"{'CPU s during the class: server':<36}{cpu_after[0] - cpu_before[0]:>10.1f}")
     print(f"{'CPU s during the class: kernels':<36}{cpu_after[1] - cpu_before[1]:>10.1f}")
     for error in errors[:5]:
