@@ -41,7 +41,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 from voila.voila_kernel_manager import voila_kernel_manager_factory
 
 from netwise.errors import NetwiseError
-from netwise.kernel_fork import ForkServer
+from netwise.kernel_fork import FORK_AVAILABLE, ForkServer
 from netwise.kernel_pool import kernel_manager_factory
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "templates"  # a Jupyter data dir: voila/templates/netwise
@@ -590,7 +590,8 @@ class NetwiseVoila(Voila):
         voila.app.voila_kernel_manager_factory = kernel_manager_factory(voila_kernel_manager_factory)
         _SERVER_LOG[:] = [self.log]
         super().initialize(argv or [])
-        ForkServer.get()  # ready before the first visitor (it takes about half a second to preload)
+        if FORK_AVAILABLE:
+            ForkServer.get()  # ready before the first visitor (it takes about half a second to preload)
 
     def init_settings(self) -> dict[str, Any]:
         settings: dict[str, Any] = super().init_settings()
