@@ -123,6 +123,28 @@ def _run_kernel(request: dict[str, Any], fds: list[int]) -> None:
         os._exit(code)
 
 
+def _fork_for(conn: socket.socket, listener: socket.socket, children: set[int]) -> None:
+    """Read one request (JSON and the kernel's stdout/stderr), fork its kernel, answer its pid."""
+    conn.settimeout(10)
+    message, fds, _, _ = socket.recv_fds(conn, 1 << 16, 2)
+    try:
+        while chunk := conn.recv(1 << 16):  # the owner closes its side once all is sent
+            message += chunk
+        request = json.loads(message.decode("utf-8"))
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            listener.close()
+            conn.close()
+            _run_kernel(request, fds)
+        children.add(pid)
+    finally:
+        for fd in fds:
+            os.close(fd)
+    conn.sendall(json.dumps({"pid": pid}).encode("utf-8"))
+
+
 def serve(socket_path: str, preload: tuple[str, ...] = PRELOAD) -> None:
     """Preload, then fork a kernel for each request until the owner's pipe closes."""
     import importlib
@@ -160,19 +182,10 @@ def serve(socket_path: str, preload: tuple[str, ...] = PRELOAD) -> None:
             if listener in readable:
                 conn, _ = listener.accept()
                 with conn:
-                    message, fds, _, _ = socket.recv_fds(conn, 1 << 20, 2)
-                    request = json.loads(message.decode("utf-8"))
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                    pid = os.fork()
-                    if pid == 0:
-                        listener.close()
-                        conn.close()
-                        _run_kernel(request, fds)
-                    children.add(pid)
-                    for fd in fds:
-                        os.close(fd)
-                    conn.sendall(json.dumps({"pid": pid}).encode("utf-8"))
+                    try:
+                        _fork_for(conn, listener, children)
+                    except (OSError, ValueError, KeyError) as exc:  # one bad request; keep serving
+                        print(f"netwise kernel fork server: {exc}", file=sys.stderr, flush=True)
     finally:
         for pid in list(children):
             with contextlib.suppress(OSError):

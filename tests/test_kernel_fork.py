@@ -130,3 +130,16 @@ def test_a_new_fork_server_replaces_one_that_died(tmp_path: Path) -> None:
     dead.process.wait()
     notebook = _run(["import os; print(os.getppid())"], tmp_path)
     assert int(_text(notebook, 0)) == ForkServer.get().process.pid != dead.process.pid
+
+
+def test_a_bad_request_does_not_stop_the_fork_server(tmp_path: Path) -> None:
+    import socket
+
+    server = ForkServer.get()
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.connect(server.socket_path)
+        conn.sendall(b"{not json")
+        conn.shutdown(socket.SHUT_WR)
+        assert conn.recv(1024) == b""  # refused: no pid
+    notebook = _run(["import os; print(os.getppid())"], tmp_path)
+    assert int(_text(notebook, 0)) == server.process.pid  # the same server forked it
