@@ -118,8 +118,11 @@ class ActivityWidget(NetwiseWidget):
 
     def _locked(self, results: list[scoring.Result]) -> bool:
         """Right answer given, or no tries left."""
+        return any(r.correct for r in results) or self._out_of_tries(results)
+
+    def _out_of_tries(self, results: list[scoring.Result]) -> bool:
         limit = self.activity.attempts
-        return any(r.correct for r in results) or (limit is not None and len(results) >= limit)
+        return limit is not None and len(results) >= limit
 
     # --- message handling -----------------------------------------------------------
 
@@ -182,9 +185,36 @@ class ActivityWidget(NetwiseWidget):
         return bool(self.record.attempts(self.activity.id, "_"))
 
 
+class SingleAnswerWidget(ActivityWidget):
+    """An activity answered as a whole (choice, red flags, privacy settings, passphrase):
+    subclasses give ``_answer_state``, ``_feedback`` and ``_text``."""
+
+    def _answer_state(self) -> dict[str, Any]:
+        """The answer in progress, as the page shows it."""
+        return {}
+
+    def _feedback(self, results: list[scoring.Result]) -> dict[str, Any] | None:
+        raise NotImplementedError
+
+    def _text(self, feedback: dict[str, Any] | None) -> str:
+        raise NotImplementedError
+
+    def _restored_announcement(self) -> str:
+        return self._text(self._feedback(self._results()))
+
+    def _compute(self) -> dict[str, Any]:
+        results = self._results()
+        return {
+            **self._answer_state(),
+            "attempts_used": len(results),
+            "locked": self._locked(results),
+            "feedback": self._feedback(results),
+        }
+
+
 class ItemSetWidget(ActivityWidget):
     """An activity answered item by item (verdict, link inspector, rating): each item is a
-    record part; subclasses give ``_items_state``, ``_summary`` and ``_text``."""
+    record part; subclasses give ``_item_answer``, ``_item_feedback`` and ``_text``."""
 
     def _restore(self) -> None:
         # The live region repeats the most recently answered item after a reopen.
@@ -201,11 +231,34 @@ class ItemSetWidget(ActivityWidget):
                 return item
         raise ValueError(f"no item {item_id!r} in activity '{self.activity.id}'")
 
-    def _items_state(self) -> list[dict[str, Any]]:
+    def _item_answer(self, results: list[scoring.Result]) -> dict[str, Any]:
+        """The item's last answer, as the page shows it (empty values before any)."""
         raise NotImplementedError
 
-    def _summary(self, items: list[dict[str, Any]]) -> Any:
+    def _item_feedback(self, number: int, item: Any) -> dict[str, Any] | None:
         raise NotImplementedError
+
+    def _items_state(self) -> list[dict[str, Any]]:
+        out = []
+        for number, item in enumerate(self.activity.items, start=1):
+            results = self._results(item.id)
+            out.append(
+                {
+                    "id": item.id,
+                    **self._item_answer(results),
+                    "attempts_used": len(results),
+                    "locked": self._locked(results),
+                    "feedback": self._item_feedback(number, item),
+                }
+            )
+        return out
+
+    def _summary(self, items: list[dict[str, Any]]) -> Any:
+        """Once every item is final: how many were right the first time."""
+        if not all(i["locked"] for i in items):
+            return None
+        right = sum(1 for item in self.activity.items if self._results(item.id)[0].correct)
+        return self.ui["items_score"].format(right=right, total=len(items))
 
     def _text(self, feedback: dict[str, Any]) -> str:
         raise NotImplementedError

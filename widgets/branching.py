@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from netwise import scoring
 from netwise.model import BranchingActivity, BranchNode
 
 from .artifact import artifact_spec
@@ -49,9 +50,9 @@ class BranchingWidget(ActivityWidget):
 
     # --- handler ------------------------------------------------------------------------
 
-    def _locked(self, used: int) -> bool:
-        limit = self.activity.attempts
-        return limit is not None and used >= limit
+    def _locked(self, results: list[scoring.Result]) -> bool:
+        # Every path is a finished try, right or not: only the number of tries ends it.
+        return self._out_of_tries(results)
 
     def _current(self) -> BranchNode:
         return self._nodes()[self._path[-1]]
@@ -71,7 +72,7 @@ class BranchingWidget(ActivityWidget):
                 self._save("_", {"path": list(self._path)})
             self._say(self._node_text(nxt))
         elif action == "restart":
-            if self._locked(len(self._results())):
+            if self._locked(self._results()):
                 return
             self._path = [self.activity.start]
             self._picked = []
@@ -105,8 +106,9 @@ class BranchingWidget(ActivityWidget):
                 chosen = node.choices[self._picked[i]]
                 conversation.append({"key": f"c{i}", "speaker": "me", "text": chosen.text})
         current = self._current()
-        used = len(self._results())
-        locked = self._locked(used)
+        results = self._results()
+        used = len(results)
+        locked = self._locked(results)
         return {
             "path": list(self._path),
             "conversation": conversation,

@@ -7,10 +7,10 @@ from typing import Any
 from netwise import scoring
 from netwise.model import ChoiceActivity
 
-from .base import ActivityWidget, headline, stable_order
+from .base import SingleAnswerWidget, headline, stable_order
 
 
-class ChoiceWidget(ActivityWidget):
+class ChoiceWidget(SingleAnswerWidget):
     """Python API: ``select(*option_ids)`` then ``check()``."""
 
     activity_type = "choice"
@@ -110,14 +110,5 @@ class ChoiceWidget(ActivityWidget):
         lines += [line for line in (feedback["explanation"], feedback["attempts_line"]) if line]
         return "\n".join(lines)
 
-    def _restored_announcement(self) -> str:
-        return self._text(self._feedback(self._results()))
-
-    def _compute(self) -> dict[str, Any]:
-        results = self._results()
-        return {
-            "selected": list(self._selected),
-            "attempts_used": len(results),
-            "locked": self._locked(results),
-            "feedback": self._feedback(results),
-        }
+    def _answer_state(self) -> dict[str, Any]:
+        return {"selected": list(self._selected)}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from netwise import links
+from netwise import links, scoring
 from netwise.model import LinkInspectorActivity, LinkItem
 
 from .base import ItemSetWidget, headline
@@ -111,27 +111,9 @@ class LinkInspectorWidget(ItemSetWidget):
             feedback["explanation"] = item.explanation
         return feedback
 
-    def _items_state(self) -> list[dict[str, Any]]:
-        out = []
-        for number, item in enumerate(self.activity.items, start=1):
-            results = self._results(item.id)
-            out.append(
-                {
-                    "id": item.id,
-                    "domain": results[-1].details["domain"] if results else None,
-                    "genuine": results[-1].details["genuine"] if results else None,
-                    "attempts_used": len(results),
-                    "locked": self._locked(results),
-                    "feedback": self._item_feedback(number, item),
-                }
-            )
-        return out
-
-    def _summary(self, items: list[dict[str, Any]]) -> str | None:
-        if not all(i["locked"] for i in items):
-            return None
-        right = sum(1 for item in self.activity.items if self._results(item.id)[0].correct)
-        return self.ui["items_score"].format(right=right, total=len(items))
+    def _item_answer(self, results: list[scoring.Result]) -> dict[str, Any]:
+        last = results[-1].details if results else {}
+        return {"domain": last.get("domain"), "genuine": last.get("genuine")}
 
     def _text(self, feedback: dict[str, Any]) -> str:
         lines = [feedback["label"], feedback["headline"], feedback["you_picked"], feedback["you_said"]]

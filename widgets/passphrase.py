@@ -15,7 +15,7 @@ from babel.dates import format_timedelta
 from netwise import scoring
 from netwise.model import PassphraseLabActivity
 
-from .base import ActivityWidget
+from .base import SingleAnswerWidget
 
 MAX_LENGTH = 100  # the estimator's cost grows with length; longer is strong anyway
 _CENTURY = 100 * 365.25 * 24 * 3600
@@ -77,7 +77,7 @@ def guess_time(seconds: float, ui: dict[str, str], lang: str) -> str:
         return format_timedelta(seconds, threshold=1, locale="en")
 
 
-class PassphraseWidget(ActivityWidget):
+class PassphraseWidget(SingleAnswerWidget):
     """Python API: ``try_text(text)`` (shows an estimate), then ``check()`` (records only the result)."""
 
     activity_type = "passphrase_lab"
@@ -203,14 +203,3 @@ class PassphraseWidget(ActivityWidget):
         if feedback is None:
             return ""
         return "\n".join(x for x in (feedback["headline"], feedback["explanation"], feedback["attempts_line"]) if x)
-
-    def _restored_announcement(self) -> str:
-        return self._text(self._feedback(self._results()))
-
-    def _compute(self) -> dict[str, Any]:
-        results = self._results()
-        return {
-            "attempts_used": len(results),
-            "locked": self._locked(results),
-            "feedback": self._feedback(results),
-        }

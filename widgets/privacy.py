@@ -7,10 +7,10 @@ from typing import Any
 from netwise import scoring
 from netwise.model import PrivacySetting, PrivacySettingsActivity
 
-from .base import ActivityWidget, headline
+from .base import SingleAnswerWidget, headline
 
 
-class PrivacySettingsWidget(ActivityWidget):
+class PrivacySettingsWidget(SingleAnswerWidget):
     """Python API: ``set(setting_id, option_id)`` for each setting, then ``check()``."""
 
     activity_type = "privacy_settings"
@@ -131,14 +131,5 @@ class PrivacySettingsWidget(ActivityWidget):
             lines.append(feedback["attempts_line"])
         return "\n".join(lines)
 
-    def _restored_announcement(self) -> str:
-        return self._text(self._feedback(self._results()))
-
-    def _compute(self) -> dict[str, Any]:
-        results = self._results()
-        return {
-            "settings": self.chosen,
-            "attempts_used": len(results),
-            "locked": self._locked(results),
-            "feedback": self._feedback(results),
-        }
+    def _answer_state(self) -> dict[str, Any]:
+        return {"settings": self.chosen}

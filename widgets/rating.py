@@ -73,10 +73,9 @@ class RatingWidget(ItemSetWidget):
             out[item.id] = results[0].details["rating"] if results else None
         return out
 
-    def _locked(self, used: int) -> bool:
+    def _locked(self, results: list[scoring.Result]) -> bool:
         # A rating is never "right", so only the number of tries ends an item.
-        limit = self.activity.attempts
-        return limit is not None and used >= limit
+        return self._out_of_tries(results)
 
     def _act(self, action: str, message: dict[str, Any]) -> None:
         if action != "rate":
@@ -85,7 +84,7 @@ class RatingWidget(ItemSetWidget):
         rating = message.get("rating")
         if rating is not None and scoring.rating_value({"rating": rating}) is None:
             raise ValueError(f"rating must be a whole number from 1 to 7, got {rating!r}")
-        if self._locked(len(self._results(item.id))):
+        if self._locked(self._results(item.id)):
             return
         if rating is None:
             self._notice = self.ui["rt_need"]
@@ -100,7 +99,7 @@ class RatingWidget(ItemSetWidget):
         if not results:
             return None
         last = results[-1]
-        locked = self._locked(len(results))
+        locked = self._locked(results)
         rating = last.details["rating"]
         feedback: dict[str, Any] = {
             "label": self.ui["item_label"].format(number=number, total=len(self.activity.items)),
@@ -122,20 +121,8 @@ class RatingWidget(ItemSetWidget):
             feedback["explanation"] = item.explanation
         return feedback
 
-    def _items_state(self) -> list[dict[str, Any]]:
-        out = []
-        for number, item in enumerate(self.activity.items, start=1):
-            results = self._results(item.id)
-            out.append(
-                {
-                    "id": item.id,
-                    "rating": results[-1].details["rating"] if results else None,
-                    "attempts_used": len(results),
-                    "locked": self._locked(len(results)),
-                    "feedback": self._item_feedback(number, item),
-                }
-            )
-        return out
+    def _item_answer(self, results: list[scoring.Result]) -> dict[str, Any]:
+        return {"rating": results[-1].details["rating"] if results else None}
 
     def _summary(self, items: list[dict[str, Any]]) -> dict[str, Any] | None:
         if not all(i["locked"] for i in items):

@@ -8,7 +8,7 @@ from netwise import scoring
 from netwise.model import RedFlagsActivity
 
 from .artifact import artifact_spec
-from .base import ActivityWidget, headline
+from .base import SingleAnswerWidget, headline
 
 _LABEL = {
     "hit": "flag_hit",
@@ -18,7 +18,7 @@ _LABEL = {
 }
 
 
-class RedFlagsWidget(ActivityWidget):
+class RedFlagsWidget(SingleAnswerWidget):
     """Python API: ``mark(*part_ids)`` toggles each part, then ``check()``."""
 
     activity_type = "red_flags"
@@ -111,14 +111,5 @@ class RedFlagsWidget(ActivityWidget):
             lines.append(feedback["attempts_line"])
         return "\n".join(lines)
 
-    def _restored_announcement(self) -> str:
-        return self._text(self._feedback(self._results()))
-
-    def _compute(self) -> dict[str, Any]:
-        results = self._results()
-        return {
-            "marked": self.marked,
-            "attempts_used": len(results),
-            "locked": self._locked(results),
-            "feedback": self._feedback(results),
-        }
+    def _answer_state(self) -> dict[str, Any]:
+        return {"marked": self.marked}
