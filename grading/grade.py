@@ -201,6 +201,14 @@ def _use_wal(course: Course) -> None:
         db.execute("PRAGMA journal_mode=WAL")
 
 
+def autograde_timed(
+    course: Course, assignment: str, student: str, stand_in: list[str]
+) -> tuple[str, str | None, float]:
+    """(student, failure or None, seconds) of one autograde."""
+    tick = time.perf_counter()
+    return student, autograde(course, assignment, student, stand_in), time.perf_counter() - tick
+
+
 def autograde_all(
     course: Course, assignment: str, work: list[tuple[str, list[str]]], jobs: int = 0
 ) -> Iterator[tuple[str, str | None, float]]:
@@ -216,9 +224,7 @@ def autograde_all(
 
     jobs = min(jobs or os.cpu_count() or 1, len(work))
     if jobs <= 1:
-        for student, stand_in in work:
-            tick = time.perf_counter()
-            yield student, autograde(course, assignment, student, stand_in), time.perf_counter() - tick
+        yield from (autograde_timed(course, assignment, student, stand_in) for student, stand_in in work)
         return
     _use_wal(course)
     retry = []
@@ -229,9 +235,7 @@ def autograde_all(
             else:
                 yield student, why, seconds
     again = dict(work)
-    for student in retry:
-        tick = time.perf_counter()
-        yield student, autograde(course, assignment, student, again[student]), time.perf_counter() - tick
+    yield from (autograde_timed(course, assignment, student, again[student]) for student in retry)
 
 
 def results(course: Course, assignment: str, failures: dict[str, str] | None = None) -> list[StudentResult]:

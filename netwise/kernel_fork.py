@@ -32,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -192,6 +193,7 @@ def serve(socket_path: str, preload: tuple[str, ...] = PRELOAD) -> None:
                 os.killpg(pid, signal.SIGKILL)
         with contextlib.suppress(OSError):
             os.unlink(socket_path)
+            os.rmdir(os.path.dirname(socket_path))  # the owner's private folder for it
 
 
 # --- the owner's side ------------------------------------------------------------------
@@ -227,24 +229,6 @@ class ForkServer:
             if cls._instance is None or cls._instance.process.poll() is not None:
                 cls._instance = cls()
             return cls._instance
-
-    @classmethod
-    def stop(cls) -> None:
-        with cls._lock:
-            if cls._instance is not None:
-                cls._instance.close()
-                cls._instance = None
-
-    def close(self) -> None:
-        if self.process.stdin:
-            with contextlib.suppress(OSError):
-                self.process.stdin.close()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(timeout=5)
-        if self.process.poll() is None:
-            self.process.kill()
-        with contextlib.suppress(OSError):
-            os.rmdir(self.folder)
 
     def accepts(self, cmd: list[str], env: dict[str, str]) -> bool:
         """True when a fork of this server is the kernel ``cmd`` would start."""
@@ -391,35 +375,25 @@ class ForkingMixin(HasTraits):
     async def _async_pre_start_kernel(self, **kw: Any) -> Any:
         km: Any = self
         if km.provisioner is None and not km.kernel_spec.metadata.get("kernel_provisioner"):
-            km.kernel_id = km.kernel_id or kw.pop("kernel_id", None) or _new_id()
+            km.kernel_id = km.kernel_id or kw.pop("kernel_id", None) or str(uuid.uuid4())
             km.provisioner = ForkProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
         return await super()._async_pre_start_kernel(**kw)  # type: ignore[misc]
-
-
-def _new_id() -> str:
-    import uuid
-
-    return str(uuid.uuid4())
 
 
 class ForkingKernelManager(ForkingMixin, AsyncKernelManager):
     """For nbclient and nbgrader: ``c.Execute.kernel_manager_class``."""
 
 
-def _server_kernel_manager() -> type:
+def __getattr__(name: str) -> Any:
+    # ``ForkingServerKernelManager``, for Voilà: Jupyter Server is imported only by the
+    # servers that ask for it, never by the fork server (every kernel would carry it).
+    if name != "ForkingServerKernelManager":
+        raise AttributeError(name)
     from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
 
-    return type("ForkingServerKernelManager", (ForkingMixin, ServerKernelManager), {})
-
-
-def __getattr__(name: str) -> Any:
-    # Jupyter Server is imported only by servers that ask for its kernel manager.
-    if name == "ForkingServerKernelManager":
-        cls = _server_kernel_manager()
-        cls.__module__ = __name__
-        globals()[name] = cls
-        return cls
-    raise AttributeError(name)
+    cls = type(name, (ForkingMixin, ServerKernelManager), {"__module__": __name__})
+    globals()[name] = cls
+    return cls
 
 
 if __name__ == "__main__":

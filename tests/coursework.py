@@ -23,6 +23,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell
 
+from netwise.grading.course import environment
 from servers import free_port
 
 NOTEBOOK = "01-basics-one.ipynb"
@@ -119,18 +120,8 @@ def do_lesson(release_zip: Path, work: Path, behaviour: str, curriculum: Path) -
     code = ANSWERS[behaviour].strip()
     if code:
         notebook.cells.append(new_code_cell(code))
-    env = {"NETWISE_CURRICULUM": str(curriculum)}
-    saved = {k: os.environ.get(k) for k in (*env, "NETWISE_ANSWERS")}
-    os.environ.update(env)
-    os.environ.pop("NETWISE_ANSWERS", None)
-    try:
+    with environment({"NETWISE_CURRICULUM": str(curriculum), "NETWISE_ANSWERS": None}):
         NotebookClient(notebook, timeout=120, resources={"metadata": {"path": str(folder)}}).execute()
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
     if code:
         notebook.cells.pop()  # the student's own answering code is not part of the handed-in notebook
     nbformat.write(notebook, path)

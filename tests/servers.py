@@ -49,6 +49,28 @@ def wait_http(url: str, process: subprocess.Popen[bytes], timeout: float = 90) -
 
 
 @contextlib.contextmanager
+def serving(
+    command: list[str], url: str, log: Path, *, env: dict[str, str], cwd: Path | None = None,
+    timeout: float = 90, stop_timeout: float = 20,
+) -> Iterator[subprocess.Popen[bytes]]:  # fmt: skip
+    """A server command in a session of its own: ready once ``url`` answers, stopped with its whole group."""
+    with log.open("wb") as handle:
+        process = subprocess.Popen(
+            command, cwd=cwd, stdout=handle, stderr=subprocess.STDOUT, env=env, start_new_session=True
+        )
+        try:
+            wait_http(url, process, timeout)
+            yield process
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=stop_timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+@contextlib.contextmanager
 def jupyterlab(root: Path, log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """A JupyterLab server on loopback with no token, serving ``root``."""
     port = free_port()
@@ -65,20 +87,8 @@ def jupyterlab(root: Path, log: Path, env: dict[str, str] | None = None) -> Iter
         "--ServerApp.disable_check_xsrf=True", "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--allow-root",
     ]  # fmt: skip
-    with log.open("wb") as handle:
-        process = subprocess.Popen(
-            command, stdout=handle, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}, start_new_session=True
-        )
-        try:
-            wait_http(f"http://127.0.0.1:{port}/api/status", process)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+    with serving(command, f"http://127.0.0.1:{port}/api/status", log, env={**os.environ, **env}):
+        yield f"http://127.0.0.1:{port}"
 
 
 @contextlib.contextmanager
@@ -108,18 +118,7 @@ def netwise_serve(
     port = free_port()
     netwise = str(Path(sys.executable).parent / "netwise")
     env = {**os.environ, "TMPDIR": str(tmp)}
-    with log.open("wb") as handle:
-        process = subprocess.Popen(
-            [netwise, "serve", "--port", str(port), *args],
-            stdout=handle, stderr=subprocess.STDOUT, env=env, cwd=tmp, start_new_session=True,
-        )  # fmt: skip
-        try:
-            wait_http(f"http://127.0.0.1:{port}/", process, timeout)
-            yield f"http://127.0.0.1:{port}", process
-        finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+    command = [netwise, "serve", "--port", str(port), *args]
+    url = f"http://127.0.0.1:{port}"
+    with serving(command, f"{url}/", log, env=env, cwd=tmp, timeout=timeout, stop_timeout=30) as process:
+        yield url, process

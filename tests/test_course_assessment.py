@@ -5,7 +5,6 @@ grade (score = items right) -> the learning report: gain chart, per-student d′
 from __future__ import annotations
 
 import csv
-import os
 import shutil
 import subprocess
 import zipfile
@@ -18,6 +17,7 @@ from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell
 
 from conftest import FIXTURES, run_netwise
+from netwise.grading.course import environment
 
 pytestmark = pytest.mark.slow
 
@@ -51,17 +51,8 @@ def do_check(release_zip: Path, work: Path, form: str, answers: dict[str, str], 
     path = folder / NOTEBOOK[form]
     notebook = nbformat.read(path, as_version=4)
     notebook.cells.append(new_code_cell("\n".join(f'check.judge("{i}", "{v}")' for i, v in answers.items())))
-    saved = {k: os.environ.get(k) for k in ("NETWISE_CURRICULUM", "NETWISE_ANSWERS")}
-    os.environ["NETWISE_CURRICULUM"] = str(curriculum)
-    os.environ.pop("NETWISE_ANSWERS", None)
-    try:
+    with environment({"NETWISE_CURRICULUM": str(curriculum), "NETWISE_ANSWERS": None}):
         NotebookClient(notebook, timeout=120, resources={"metadata": {"path": str(folder)}}).execute()
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
     notebook.cells.pop()
     nbformat.write(notebook, path)
     return folder

@@ -16,7 +16,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -31,7 +30,7 @@ import pytest
 from coursework import ROSTER, do_lesson, hand_in, roster_csv
 
 from conftest import FIXTURES, run_netwise
-from servers import chromium, free_port, wait_http
+from servers import chromium, free_port, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -87,21 +86,11 @@ def lab_in(folder: Path, token: str, log: Path) -> Iterator[str]:
         f"--ServerApp.root_dir={folder}", f"--IdentityProvider.token={token}", "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--allow-root",
     ]  # fmt: skip
-    with log.open("wb") as handle:
-        process = subprocess.Popen(
-            command, cwd=folder, stdout=handle, stderr=subprocess.STDOUT, env=env, start_new_session=True
-        )
-        try:
-            wait_http(f"http://127.0.0.1:{port}/api/status?token={token}", process)
+    try:
+        with serving(command, f"http://127.0.0.1:{port}/api/status?token={token}", log, env=env, cwd=folder):
             yield f"http://127.0.0.1:{port}"
-        finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-            shutil.rmtree(state, ignore_errors=True)
+    finally:
+        shutil.rmtree(state, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
