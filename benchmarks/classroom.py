@@ -28,7 +28,7 @@ from tornado.httpclient import AsyncHTTPClient
 from tornado.websocket import websocket_connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from servers import free_port, wait_http  # noqa: E402
+from support.servers import free_port, wait_http  # noqa: E402
 
 
 def msg(msg_type: str, content: dict[str, Any], session: str, metadata: dict[str, Any] | None = None) -> str:
@@ -170,7 +170,7 @@ def memory(pid: int) -> dict[str, Any]:
     pages once per kernel, PSS (proportional set size) counts each page once in all.
     """
     out = {"kernels": 0, "rss": 0.0, "pss": 0.0, "kernel_rss": 0.0, "kernel_pss": 0.0}
-    fork_servers = [p for p in _children(pid) if b"netwise.kernel_fork" in _cmdline(p)]
+    fork_servers = [p for p in _children(pid) if b"netwise.kernels.fork" in _cmdline(p)]
     for proc in [pid, *_descendants(pid)]:
         rss, pss = _memory_kib(proc)
         out["rss"] += rss / 1024

@@ -5,7 +5,7 @@ fresh kernel per notebook, feedback, CSV) next to the floor: executing the same
 graded notebooks with nbclient alone. Target on a 2-core machine: within 1.3x the
 floor and under 60 s for the class. The floor is printed twice: with standard
 kernels (one ``python -m ipykernel_launcher`` per notebook) and with the forked kernels
-``netwise course grade`` uses (netwise/kernel_fork.py), both one notebook at a time.
+``netwise course grade`` uses (netwise/kernels/fork.py), both one notebook at a time.
 
     .venv/bin/python benchmarks/grading.py [--students 40] [--lang vi]
 
@@ -62,8 +62,8 @@ def main() -> int:
     from netwise.grading.course import add_assignment, environment, init_course
     from netwise.grading.grade import grade
     from netwise.grading.roster import Student, import_students
-    from netwise.kernel_fork import ForkingKernelManager
-    from netwise.record import AnswerRecord
+    from netwise.kernels.fork import ForkingKernelManager
+    from netwise.scoring.record import AnswerRecord
 
     work = Path(tempfile.mkdtemp(prefix="netwise-bench-"))
     try:

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from servers import CHROMIUM, CHROMIUM_ARGS, free_port, wait_http  # noqa: E402
+from support.servers import CHROMIUM, CHROMIUM_ARGS, free_port, wait_http  # noqa: E402
 
 USABLE = "section.nw-activity button, section.nw-activity input"
 # The page's own clock: milliseconds from navigation start until the first control of an
@@ -98,8 +98,8 @@ def main() -> int:
     args = parser.parse_args()
     bin_dir = Path(sys.executable).parent
     env = {**os.environ, "NETWISE_ANSWERS": "memory"}
-    from netwise.builder import build, notebook_path
-    from netwise.loader import load
+    from netwise.build.notebooks import build, notebook_path
+    from netwise.content import load
     from netwise.paths import bundled_curriculum
 
     curriculum = load(Path(args.curriculum) if args.curriculum else bundled_curriculum())

@@ -1,4 +1,8 @@
-"""``netwise course ...``: the classroom workflow on nbgrader, for a teacher."""
+"""``netwise course ...``: the classroom workflow on nbgrader, for a teacher.
+
+Each command imports its grading module when it runs: nbgrader and SQLAlchemy take
+about a second to import, and ``netwise check`` or ``netwise serve`` need neither.
+"""
 
 from __future__ import annotations
 

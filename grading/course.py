@@ -22,10 +22,17 @@ from traitlets import Dict, List, Unicode
 from traitlets.config import Config, Configurable
 from traitlets.config.loader import PyFileConfigLoader
 
+from netwise.build.notebooks import build_languages, form_notebook, lesson_notebook, notebook_path, render
+from netwise.content import load
+from netwise.content.assessment import forms
 from netwise.errors import NetwiseError
+from netwise.i18n import Translator
+from netwise.paths import bundled_curriculum
 
+from . import roster as roster_mod
 from .errors import CourseError
 from .graded_cells import check_cell
+from .units import Unit, unit
 
 CONFIG_FILE = "nbgrader_config.py"
 EXECUTE_TIMEOUT = 120  # seconds per notebook cell at autograde; a stuck kernel must not hang the class
@@ -63,15 +70,11 @@ class Course:
 
     @property
     def curriculum_root(self) -> Path:
-        from netwise.paths import bundled_curriculum
-
         return Path(self.settings.curriculum) if self.settings.curriculum else bundled_curriculum()
 
     @property
     def curriculum(self) -> Any:
         if self._curriculum is None:
-            from netwise.loader import load
-
             self._curriculum = load(self.curriculum_root)
         return self._curriculum
 
@@ -83,8 +86,6 @@ class Course:
 
     def notebook_name(self, lesson_id: str) -> str:
         """File name of a lesson's (or assessment form's) notebook in an assignment, without .ipynb."""
-        from netwise.builder import notebook_path
-
         return (
             unit(self.curriculum, lesson_id).notebook_stem or notebook_path(self.curriculum, self.lang, lesson_id).stem
         )
@@ -118,59 +119,6 @@ class Course:
         from nbgrader.api import Gradebook
 
         return Gradebook(self.db_url, course_id=self.course_id)
-
-
-@dataclass
-class Unit:
-    """One entry of an assignment: a lesson, or an assessment form shown as one verdict set.
-
-    A form is graded, fed back and reported through the same paths as a lesson with a
-    single verdict activity whose points are its item count: the score is the number of
-    items judged right (unanswered = wrong), i.e. accuracy times the item count.
-    """
-
-    entry: str
-    record_id: str
-    title: str
-    activities: list[Any]
-    form: Any = None  # netwise.assessment.Form for a form
-    notebook_stem: str | None = None  # None: the lesson's builder name
-
-
-def form_activity(assessment: Any, chosen: Any) -> Any:
-    from netwise.assessment import items_of
-    from netwise.model import VerdictActivity, VerdictItem
-
-    items = items_of(assessment, chosen)
-    return VerdictActivity(
-        type="verdict",
-        id=chosen.form_id,
-        title=assessment.title,
-        prompt=assessment.prompt,
-        points=len(items),
-        attempts=1,
-        scale=assessment.scale,
-        items=[
-            VerdictItem(id=i.id, artifact=i.artifact, answer=i.answer, cues=i.cues, explanation=i.explanation)
-            for i in items
-        ],
-    )
-
-
-def unit(curriculum: Any, entry: str, translator: Any = None) -> Unit:
-    """Resolve an assignment entry (``scams-real-or-scam`` or ``scams:pre``), translated if asked."""
-    from netwise.assessment import form, parse_ref
-
-    ref = parse_ref(entry)
-    if ref is None:
-        lesson = translator.lesson(entry) if translator is not None else curriculum.lesson(entry)
-        return Unit(entry, entry, lesson.title, list(lesson.activities))
-    module_id, form_id = ref
-    chosen = form(curriculum, module_id, form_id)  # raises UnknownLessonError
-    assessment = translator.assessment(module_id) if translator is not None else curriculum.assessments[module_id]
-    return Unit(
-        entry, chosen.record_id, assessment.title, [form_activity(assessment, chosen)], chosen, chosen.notebook_stem
-    )
 
 
 def nbgrader_path() -> None:
@@ -214,10 +162,6 @@ def load_course(directory: str | Path) -> Course:
     return Course(root, config, settings)
 
 
-def sqlite_url(root: Path) -> str:
-    return f"sqlite:///{root / 'gradebook.db'}"
-
-
 def config_text(name: str, lang: str, curriculum: str, assignments: dict[str, list[str]], db: str | None) -> str:
     db_line = (
         f"c.CourseDirectory.db_url = {db!r}"
@@ -241,7 +185,7 @@ c.Execute.interrupt_on_timeout = True
 c.Execute.shutdown_kernel = "immediate"
 # Each notebook still gets a new kernel process of its own, forked from one that has
 # already imported IPython and NetWise (0.2 s instead of 1 s a notebook).
-c.Execute.kernel_manager_class = "netwise.kernel_fork.ForkingKernelManager"
+c.Execute.kernel_manager_class = "netwise.kernels.fork.ForkingKernelManager"
 # A student who deletes a graded check gets it back at autograde instead of escaping it.
 c.OverwriteCells.add_missing_cells = True
 # Only notebooks and answer records are part of a submission.
@@ -259,8 +203,6 @@ def source_notebook(curriculum: Any, lang: str, lesson_id: str) -> Any:
     An assessment form (``scams:pre``) gets one check after its widget, worth one point
     per item.
     """
-    from netwise.builder import form_notebook, lesson_notebook
-    from netwise.i18n import Translator
 
     note = Translator(curriculum, lang).ui()["grade_cell_note"]
     found = unit(curriculum, lesson_id)
@@ -286,8 +228,6 @@ def source_notebook(curriculum: Any, lang: str, lesson_id: str) -> Any:
 
 
 def write_source(course: Course, assignment: str) -> list[Path]:
-    from netwise.builder import render
-
     folder = course.path("source", None, assignment)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -322,12 +262,10 @@ def plan_assignments(curriculum: Any, modules: list[str] | None) -> dict[str, li
     teacher releases them at the right time: ``<module>-pre`` (before the lessons),
     ``<module>-post`` (after) and one per booster (``<module>-booster-2w`` …).
     """
-    from netwise.assessment import forms
-
     chosen = modules or [m.id for m in curriculum.modules]
     plan = {}
     for module_id in chosen:
-        module = curriculum.module(module_id)  # raises UnknownLessonError naming the module
+        module = curriculum.module(module_id)  # raises UnknownContentError naming the module
         checks = forms(curriculum, module.id)
         for f in checks[:1]:
             plan[f.record_id] = [f.ref]
@@ -347,11 +285,6 @@ def init_course(
     curriculum: str | Path | None = None,
 ) -> Course:
     """Create the course folder, import the roster, write and generate every assignment."""
-    from netwise.builder import build_languages
-    from netwise.loader import load
-    from netwise.paths import bundled_curriculum
-
-    from . import roster as roster_mod
 
     root = Path(directory).resolve()
     if (root / CONFIG_FILE).exists():
@@ -393,7 +326,7 @@ def add_assignment(course: Course, name: str, lessons: list[str]) -> Path:
     if name in course.settings.assignments:
         raise CourseError(f"the course already has an assignment '{name}'")
     for lesson_id in lessons:
-        course.curriculum.lesson(lesson_id)  # raises UnknownLessonError
+        course.curriculum.lesson(lesson_id)  # raises UnknownContentError
     with (course.root / CONFIG_FILE).open("a", encoding="utf-8") as handle:
         handle.write(f"c.NetwiseCourse.assignments[{name!r}] = {lessons!r}\n")
     course.settings.assignments = {**course.settings.assignments, name: list(lessons)}

@@ -15,9 +15,9 @@ from netwise.i18n import Translator
 from netwise.scoring import ACTIVITY_PART, answer
 
 from .course import Course
-from .grade import StudentResult
 from .graded_cells import record_status
 from .html import e, page, points
+from .results import StudentResult
 
 _FLAG_LABEL = {"hit": "flag_hit", "missed": "flag_missed", "false_alarm": "flag_false_alarm", "ok": "flag_ok"}
 

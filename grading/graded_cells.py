@@ -13,6 +13,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from netwise.content import Curriculum, load_curriculum, module_of_lesson
+from netwise.paths import default_curriculum
+from netwise.scoring import activity_score
+from netwise.scoring.record import CorruptRecord, read, record_name
+
+from .units import unit
+
 BEGIN = "### BEGIN HIDDEN TESTS"
 END = "### END HIDDEN TESTS"
 CELL_PREFIX = "check-"  # grade_id and cell id of the check for an activity
@@ -58,13 +65,9 @@ def check_cell(lesson_id: str, activity_id: str, points: float, note: str) -> An
     )
 
 
-def _curriculum(lesson_id: str) -> Any:
-    # Share the widgets' per-kernel cache (the lesson's setup cell has loaded this module
+def _curriculum(lesson_id: str) -> Curriculum:
+    # The per-kernel cache the widgets share (the lesson's setup cell has loaded this module
     # already): loading a curriculum is the slow part of each graded notebook.
-    from netwise.loader import module_of_lesson
-    from netwise.paths import default_curriculum
-    from netwise.widgets.lesson import load_curriculum
-
     root = default_curriculum()
     module = lesson_id.split(":", 1)[0] if ":" in lesson_id else module_of_lesson(root, lesson_id)
     return load_curriculum(root, module)
@@ -72,8 +75,6 @@ def _curriculum(lesson_id: str) -> Any:
 
 def record_status(directory: Path, lesson_id: str) -> tuple[dict[str, Any] | None, str | None]:
     """The parsed record, or None and why not ("missing" or the parse error)."""
-    from netwise.record import CorruptRecord, read, record_name
-
     path = directory / record_name(lesson_id)
     if not path.is_file():
         return None, "missing"
@@ -85,11 +86,6 @@ def record_status(directory: Path, lesson_id: str) -> tuple[dict[str, Any] | Non
 
 def score(lesson_id: str, activity_id: str, directory: str | Path | None = None) -> float:
     """Points earned for one activity (first attempt counts); 0 without a usable record."""
-    from netwise.record import record_name
-    from netwise.scoring import activity_score
-
-    from .course import unit
-
     # ``lesson_id`` may name an assessment form ("scams:pre"): scored as one verdict set.
     found = unit(_curriculum(lesson_id), lesson_id)
     activity = next((a for a in found.activities if a.id == activity_id), None)

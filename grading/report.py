@@ -19,9 +19,9 @@ from netwise.i18n import Translator
 from netwise.scoring import ACTIVITY_PART, answer
 
 from .course import Course
-from .grade import StudentResult, results
 from .graded_cells import record_status
 from .html import e, page, points
+from .results import StudentResult, results
 
 BINS = 10
 TOP = 12  # misconceptions listed

@@ -19,6 +19,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+from .autograde import autograde_timed
+from .course import load_course
 from .errors import CourseError
 
 
@@ -86,9 +88,6 @@ class Workers:
 
 
 def serve(root: str, assignment: str, jobs: IO[str], answers: IO[str]) -> None:
-    from .course import load_course
-    from .grade import autograde_timed
-
     course = load_course(root)
     for line in jobs:
         job: dict[str, Any] = json.loads(line)

@@ -30,8 +30,11 @@ class ContentError(NetwiseError):
         super().__init__(str(self.problems[0]) if self.problems else "content error")
 
 
-class UnknownLessonError(NetwiseError):
-    """A notebook or command named a lesson or activity the curriculum does not have."""
+class UnknownContentError(NetwiseError):
+    """A notebook or command named a lesson, activity or form the curriculum does not have."""
+
+
+UnknownLessonError = UnknownContentError  # the 0.1 name, which notebooks and scripts may catch
 
 
 class LanguageError(NetwiseError):

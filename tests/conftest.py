@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-FIXTURES = Path(__file__).parent / "fixtures"
-NETWISE = str(Path(sys.executable).parent / "netwise")
-ARTIFACTS = Path(__file__).parent.parent / "test-artifacts"
-
-
-def run_netwise(*args: str, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """Run the installed `netwise` command as a user would."""
-    return subprocess.run([NETWISE, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+from support.paths import ARTIFACTS, FIXTURES, run_netwise
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from netwise.model import Artifact, FlagPart
+from netwise.content.model import Artifact, FlagPart
 
 Segments = list[dict[str, str]]
 

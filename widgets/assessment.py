@@ -20,11 +20,12 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
-from netwise import discernment
-from netwise.assessment import Form, answer_key, form, items_of
-from netwise.errors import RecordError, UnknownLessonError
+from netwise.content import load_curriculum
+from netwise.content.assessment import Form, answer_key, form, items_of
+from netwise.errors import RecordError, UnknownContentError
 from netwise.i18n import Translator
-from netwise.record import AnswerRecord, CorruptRecord, read, record_name
+from netwise.scoring import discernment
+from netwise.scoring.record import AnswerRecord, CorruptRecord, read, record_name
 
 from .artifact import artifact_spec
 from .base import NetwiseWidget
@@ -49,12 +50,10 @@ class AssessmentWidget(NetwiseWidget):
         curriculum: str | Path | None = None,
         directory: Path | None = None,
     ) -> None:
-        from .lesson import load_curriculum
-
         super().__init__()
         self.curriculum = load_curriculum(curriculum, module_id)
         if module_id not in self.curriculum.assessments:
-            raise UnknownLessonError(f"module '{module_id}' has no assessment.yaml")
+            raise UnknownContentError(f"module '{module_id}' has no assessment.yaml")
         translator = Translator(self.curriculum, lang)
         self.assessment = translator.assessment(module_id)
         self.form: Form = form(self.curriculum, module_id, form_id)

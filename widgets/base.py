@@ -20,7 +20,7 @@ import traitlets
 
 from netwise import scoring
 from netwise.errors import RecordError
-from netwise.record import AnswerRecord
+from netwise.scoring.record import AnswerRecord
 
 _STATIC = Path(__file__).resolve().parent / "static"
 

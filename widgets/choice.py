@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from netwise import scoring
-from netwise.model import ChoiceActivity
+from netwise.content.model import ChoiceActivity
 
 from .base import SingleAnswerWidget, headline, stable_order
 

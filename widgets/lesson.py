@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from netwise.errors import UnknownLessonError
+from netwise.content import load_curriculum, module_of_lesson
+from netwise.errors import UnknownContentError
 from netwise.i18n import Translator, language_name
-from netwise.loader import Curriculum, load, module_of_lesson
 from netwise.paths import default_curriculum
-from netwise.record import AnswerRecord
 from netwise.scoring import parts as answer_parts
+from netwise.scoring.record import AnswerRecord
 
 from .base import ActivityWidget, NetwiseWidget
 from .branching import BranchingWidget
@@ -33,18 +33,6 @@ WIDGETS: dict[str, type[ActivityWidget]] = {
     "rating": RatingWidget,
 }
 
-# Loading and validating a curriculum is the slow part; a kernel does it once per folder,
-# and only for the module it shows (time to first widget and memory per kernel count).
-_CURRICULA: dict[tuple[Path, str | None], Curriculum] = {}
-
-
-def load_curriculum(root: str | Path | None = None, module: str | None = None) -> Curriculum:
-    path = Path(root if root is not None else default_curriculum()).resolve()
-    key = (path, module)
-    if key not in _CURRICULA:
-        _CURRICULA[key] = load(path, [module] if module else None)
-    return _CURRICULA[key]
-
 
 class LessonHeader(NetwiseWidget):
     """Lesson title, live progress and any warning about the answer record."""
@@ -61,7 +49,7 @@ class Lesson:
         root = Path(curriculum if curriculum is not None else default_curriculum())
         self.curriculum = load_curriculum(root, module_of_lesson(root, lesson_id))
         self.translator = Translator(self.curriculum, lang)
-        self.lesson = self.translator.lesson(lesson_id)  # raises UnknownLessonError
+        self.lesson = self.translator.lesson(lesson_id)  # raises UnknownContentError
         self.lesson_id = lesson_id
         self.lang = lang
         self.ui: dict[str, str] = self.translator.ui()
@@ -90,7 +78,7 @@ class Lesson:
         if activity_id not in self._widgets:
             activity = self.lesson.activity(activity_id)
             if activity is None:
-                raise UnknownLessonError(
+                raise UnknownContentError(
                     f"lesson '{self.lesson_id}' has no activity '{activity_id}' "
                     f"(its activities: {', '.join(self.activity_ids) or 'none'})"
                 )

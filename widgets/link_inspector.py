@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from netwise import links, scoring
-from netwise.model import LinkInspectorActivity, LinkItem
+from netwise import scoring
+from netwise.content import links
+from netwise.content.model import LinkInspectorActivity, LinkItem
 
 from .base import ItemSetWidget, headline
 

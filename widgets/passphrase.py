@@ -13,7 +13,7 @@ from typing import Any
 from babel.dates import format_timedelta
 
 from netwise import scoring
-from netwise.model import PassphraseLabActivity
+from netwise.content.model import PassphraseLabActivity
 
 from .base import SingleAnswerWidget
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from netwise import scoring
-from netwise.model import PrivacySetting, PrivacySettingsActivity
+from netwise.content.model import PrivacySetting, PrivacySettingsActivity
 
 from .base import SingleAnswerWidget, headline
 

@@ -11,7 +11,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from netwise import scoring
-from netwise.model import RatingActivity, RatingItem
+from netwise.content.model import RatingActivity, RatingItem
 
 from .artifact import artifact_spec
 from .base import ItemSetWidget
@@ -62,7 +62,7 @@ class RatingWidget(ItemSetWidget):
     @property
     def discernment(self) -> dict[str, float]:
         """Scores from the first rating of each item (as graded)."""
-        return scoring.discernment(self.activity, self._first_ratings())
+        return scoring.rating_discernment(self.activity, self._first_ratings())
 
     # --- handler ------------------------------------------------------------------------
 

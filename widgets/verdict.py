@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from netwise import scoring
-from netwise.model import VerdictActivity, VerdictItem
+from netwise.content.model import VerdictActivity, VerdictItem
 
 from .artifact import artifact_spec
 from .base import ItemSetWidget, headline

@@ -1,0 +1,226 @@
+"""A submission's result: read-only inspection, the gradebook's scores, and the CSV export.
+
+Inspection says, for each submission, whether each notebook is valid JSON, whether the
+graded checks are intact and whether the answer record is there and readable, so a
+teacher sees the cause of every problem. Nothing under ``submitted/`` is ever written.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from netwise.scoring.record import record_name
+
+from .course import Course
+from .graded_cells import CELL_PREFIX, record_status
+
+MESSAGES = {  # English for the command line and CSV; feedback uses the course language
+    "notebook_missing": "{notebook}: not handed in (graded from the answer record)",
+    "notebook_bad": "{notebook}: {reason} (graded from the answer record)",
+    "cell_deleted": "{notebook}: check {cell} was deleted (restored for grading)",
+    "cell_edited": "{notebook}: check {cell} was edited (original used)",
+    "points_edited": "{notebook}: points of check {cell} were edited (original used)",
+    "record_missing": "{name}: answer record missing (0 points for {lesson})",
+    "record_bad": "{name}: answer record unusable: {reason} (0 points for {lesson})",
+    "not_graded": "not graded: {reason}",
+}
+
+
+@dataclass
+class Issue:
+    code: str
+    lesson: str | None
+    params: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return MESSAGES[self.code].format(lesson=self.lesson, **self.params)
+
+
+@dataclass
+class ActivityResult:
+    lesson: str
+    activity: str
+    points: float
+    score: float
+
+
+@dataclass
+class StudentResult:
+    student: str
+    first_name: str
+    last_name: str
+    email: str | None
+    submitted: bool
+    graded: bool = False
+    score: float = 0.0
+    max_score: float = 0.0
+    timestamp: datetime | None = None
+    seconds_late: float = 0.0
+    activities: list[ActivityResult] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return f"{self.last_name} {self.first_name}".strip()
+
+    @property
+    def percent(self) -> float:
+        return round(100.0 * self.score / self.max_score, 1) if self.max_score else 0.0
+
+    def activity_score(self, lesson: str, activity: str) -> float:
+        return next((a.score for a in self.activities if a.lesson == lesson and a.activity == activity), 0.0)
+
+
+# --- inspection (read-only) ------------------------------------------------------------
+
+
+def _checks(notebook: Any) -> dict[str, tuple[str, float]]:
+    out = {}
+    for cell in notebook.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("grade") and str(meta.get("grade_id", "")).startswith(CELL_PREFIX):
+            out[meta["grade_id"]] = (str(cell.get("source", "")).strip(), float(meta.get("points", 0)))
+    return out
+
+
+def _read_notebook(path: Path) -> tuple[Any, str | None]:
+    import nbformat
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, "the notebook file is not UTF-8 text"
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, f"the notebook file is not valid JSON ({exc.msg}, line {exc.lineno})"
+    try:
+        return nbformat.reads(text, as_version=4), None
+    except Exception as exc:  # valid JSON but not a notebook
+        return None, f"the file is not a notebook ({type(exc).__name__})"
+
+
+def inspect(course: Course, assignment: str, student: str) -> tuple[list[Issue], list[str]]:
+    """Problems of one submission, and the notebooks that need a stand-in."""
+    submitted = course.path("submitted", student, assignment)
+    released = course.path("release", None, assignment)
+    issues: list[Issue] = []
+    stand_in: list[str] = []
+    for lesson in course.lessons(assignment):
+        name = f"{course.notebook_name(lesson)}.ipynb"
+        path = submitted / name
+        if not path.is_file():
+            issues.append(Issue("notebook_missing", lesson, {"notebook": name}))
+            stand_in.append(name)
+        else:
+            notebook, problem = _read_notebook(path)
+            if problem:
+                issues.append(Issue("notebook_bad", lesson, {"notebook": name, "reason": problem}))
+                stand_in.append(name)
+            else:
+                reference, _ = _read_notebook(released / name)
+                expected = _checks(reference) if reference is not None else {}
+                found = _checks(notebook)
+                for cell, (source, points) in expected.items():
+                    if cell not in found:
+                        issues.append(Issue("cell_deleted", lesson, {"notebook": name, "cell": cell}))
+                    elif found[cell][0] != source:
+                        issues.append(Issue("cell_edited", lesson, {"notebook": name, "cell": cell}))
+                    elif found[cell][1] != points:
+                        issues.append(Issue("points_edited", lesson, {"notebook": name, "cell": cell}))
+        data, problem = record_status(submitted, course.record_id(lesson))
+        if data is None:
+            code = "record_missing" if problem == "missing" else "record_bad"
+            issues.append(Issue(code, lesson, {"name": record_name(course.record_id(lesson)), "reason": str(problem)}))
+    return issues, stand_in
+
+
+def submitted_students(course: Course, assignment: str) -> list[str]:
+    base = course.root / "submitted"
+    if not base.is_dir():
+        return []
+    return sorted(p.parent.name for p in base.glob(f"*/{assignment}") if p.is_dir())
+
+
+def results(course: Course, assignment: str, failures: dict[str, str] | None = None) -> list[StudentResult]:
+    """Every roster student's result for an assignment, from the gradebook and inspection."""
+    from nbgrader.api import MissingEntry
+
+    failures = failures or {}
+    lessons = course.lessons(assignment)
+    notebook_lesson = {course.notebook_name(lesson): lesson for lesson in lessons}
+    plan = [(lesson, a) for lesson in lessons for a in course.unit(lesson).activities if a.points > 0]
+    max_score = float(sum(a.points for _, a in plan))
+    submitted = set(submitted_students(course, assignment))
+    out = []
+    with course.gradebook() as gradebook:
+        for student in sorted(gradebook.students, key=lambda s: s.id):
+            row = StudentResult(student.id, student.first_name or "", student.last_name or "", student.email,
+                                submitted=student.id in submitted, max_score=max_score)  # fmt: skip
+            scores: dict[tuple[str, str], float] = {}
+            if row.submitted:
+                row.issues, _ = inspect(course, assignment, student.id)
+                try:
+                    submission = gradebook.find_submission(assignment, student.id)
+                except MissingEntry:
+                    submission = None
+                if student.id in failures or submission is None:
+                    reason = failures.get(student.id, "not autograded yet; run 'netwise course grade'")
+                    row.issues.insert(0, Issue("not_graded", None, {"reason": reason}))
+                else:
+                    row.graded = True
+                    row.timestamp = submission.timestamp
+                    row.seconds_late = float(submission.total_seconds_late or 0)
+                    for notebook in submission.notebooks:
+                        lesson = notebook_lesson.get(notebook.name)
+                        for grade in notebook.grades:
+                            if lesson and grade.cell.name.startswith(CELL_PREFIX):
+                                scores[(lesson, grade.cell.name[len(CELL_PREFIX) :])] = float(grade.score or 0.0)
+            row.activities = [
+                ActivityResult(lesson, a.id, float(a.points), scores.get((lesson, a.id), 0.0)) for lesson, a in plan
+            ]
+            row.score = round(sum(a.score for a in row.activities), 2)
+            out.append(row)
+    return out
+
+
+def export_csv(course: Course, assignment: str, rows: list[StudentResult]) -> tuple[Path, Path]:
+    """grades/<assignment>.csv (a row per student, a column per activity) and a long per-activity file."""
+    folder = course.root / "grades"
+    folder.mkdir(exist_ok=True)
+    wide, long = folder / f"{assignment}.csv", folder / f"{assignment}-activities.csv"
+    columns = [f"{a.lesson}:{a.activity}" for a in rows[0].activities] if rows else []
+    with wide.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student_id", "first_name", "last_name", "email", "handed_in", "timestamp",
+                         "seconds_late", "score", "max_score", "percent", *columns, "problems"])  # fmt: skip
+        for r in rows:
+            writer.writerow(
+                [
+                    r.student,
+                    r.first_name,
+                    r.last_name,
+                    r.email or "",
+                    "yes" if r.submitted else "no",
+                    r.timestamp.isoformat() if r.timestamp else "",
+                    f"{r.seconds_late:g}",
+                    f"{r.score:g}",
+                    f"{r.max_score:g}",
+                    f"{r.percent:g}",
+                    *(f"{a.score:g}" for a in r.activities),
+                    "; ".join(str(i) for i in r.issues),
+                ]  # fmt: skip
+            )
+    with long.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student_id", "lesson", "activity", "points", "score"])
+        for r in rows:
+            if r.submitted:
+                for a in r.activities:
+                    writer.writerow([r.student, a.lesson, a.activity, f"{a.points:g}", f"{a.score:g}"])
+    return wide, long

@@ -1,0 +1,106 @@
+"""Voilà's preheated kernel pool, refilled when the class has arrived rather than during it.
+
+Voilà refills a page's pool one second after each kernel is taken. When a class of
+forty arrives within ten seconds, that starts forty more kernels (and renders forty
+more pages) exactly while the forty students are loading theirs, on the same two
+cores. Voilà's ``fill_delay`` only postpones the start: it puts the waiting refill
+in the pool at once, so the next visitor is handed a kernel that has not started yet
+and waits out the delay.
+
+Here a taken kernel is replaced once no visitor has opened that page for
+``refill_after_quiet`` seconds, and pool kernels are prepared one at a time;
+meanwhile visitors take what is ready, and once the pool is empty they get a kernel
+started for them, as without a pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from traitlets import Float, HasTraits
+
+
+class RefillWhenQuiet(HasTraits):
+    """Mixin for Voilà's ``VoilaKernelManager`` (configure it as ``VoilaKernelManager``)."""
+
+    refill_after_quiet = Float(
+        2.0,
+        config=True,
+        help="Seconds without a new visitor to a page before its preheated kernels are replaced.",
+    )
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._refill_timers: dict[str | None, asyncio.TimerHandle] = {}
+        self._one_at_a_time: asyncio.Semaphore | None = None
+        super().__init__(**kwargs)
+
+    async def _initialize(self, notebook_path: str, kernel_id: str | None = None, **kwargs: Any) -> Any:
+        """Prepare pool kernels one at a time, each until its page is rendered.
+
+        Started all at once, forty refills hold the server's one thread for seconds and
+        every student's answer waits behind them; one at a time leaves a core to the class.
+        """
+        if kernel_id is not None:  # a restart: as Voilà does
+            return await super()._initialize(notebook_path, kernel_id, **kwargs)  # type: ignore[misc]
+        if self._one_at_a_time is None:
+            self._one_at_a_time = asyncio.Semaphore(1)
+        async with self._one_at_a_time:
+            prepared = await super()._initialize(notebook_path, None, **kwargs)  # type: ignore[misc]
+            await asyncio.wait([prepared["task"]])  # the page rendered (its errors are the visitor's)
+            return prepared
+
+    def fill_if_needed(
+        self,
+        delay: float | None = None,
+        notebook_name: str | None = None,
+        extra_kernel_env_variables: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if delay is not None:  # the fill at start-up (delay 0): as Voilà does
+            super().fill_if_needed(delay, notebook_name, extra_kernel_env_variables or {}, **kwargs)  # type: ignore[misc]
+            return
+        # A kernel was just taken: (re)start this page's quiet timer. The visitor's own
+        # request variables stay with the visitor's kernel, not with the replacements.
+        timers = self._refill_timers
+        if notebook_name in timers:
+            timers.pop(notebook_name).cancel()
+        fill: Callable[[], None] = lambda: self._refill(notebook_name, kwargs)  # noqa: E731
+        timers[notebook_name] = asyncio.get_event_loop().call_later(self.refill_after_quiet, fill)
+
+    def _refill(self, notebook_name: str | None, kwargs: dict[str, Any]) -> None:
+        self._refill_timers.pop(notebook_name, None)
+        super().fill_if_needed(0, notebook_name, {}, **kwargs)  # type: ignore[misc]
+
+    async def shutdown_all(self, *args: Any, **kwargs: Any) -> None:
+        for timer in self._refill_timers.values():
+            timer.cancel()  # no new kernels while stopping
+        self._refill_timers.clear()
+        await super().shutdown_all(*args, **kwargs)  # type: ignore[misc]
+
+
+def kernel_manager_factory(factory: Callable[..., type]) -> Callable[..., type]:
+    """Wrap ``voila.app.voila_kernel_manager_factory`` so its pool refills when quiet."""
+
+    def make(base_class: type, preheat_kernel: bool, default_pool_size: int, **kwargs: Any) -> type:
+        cls = factory(base_class, preheat_kernel, default_pool_size, **kwargs)
+        if not preheat_kernel:
+            return cls
+        return type("NetwiseKernelManager", (RefillWhenQuiet, cls), {"__module__": __name__})
+
+    return make
+
+
+def pooled_kernels(kernel_manager: Any) -> int:
+    """Preheated kernels ready and waiting: they belong to no student yet."""
+    count = 0
+    for pool in getattr(kernel_manager, "_pools", {}).values():
+        for task in pool:
+            if task.done() and not task.cancelled() and task.exception() is None:
+                count += 1
+    return count
+
+
+def live_students(kernel_manager: Any) -> int:
+    return max(len(kernel_manager.list_kernel_ids()) - pooled_kernels(kernel_manager), 0)

@@ -1,0 +1,102 @@
+"""``netwise build`` and ``netwise lab``: the lesson notebooks, and opening them in JupyterLab."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from netwise.build.notebooks import build
+from netwise.cli.common import add_curriculum, curriculum_dir, default_out, load_curriculum_arg
+from netwise.errors import NetwiseError
+from netwise.paths import CURRICULUM_ENV
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("build", help="write the lesson notebooks for every language")
+    add_curriculum(p)
+    p.add_argument("--out", metavar="DIR", help="output folder (default: the bundled notebooks/)")
+    p.add_argument("--lang", help="build one language only")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if a notebook is stale or missing")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("lab", help="open the lessons of one language in JupyterLab")
+    add_curriculum(p)
+    p.add_argument("--lang", help="lesson language (default: en)")
+    p.add_argument("--dir", help="working folder for the learner's copies (default: ./netwise-LANG)")
+    p.add_argument("--out", help=argparse.SUPPRESS)
+    p.add_argument("--port", type=int, default=8888)
+    p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    p.add_argument("--dry-run", action="store_true", help="prepare the folder and print the command only")
+    p.set_defaults(func=cmd_lab)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    curriculum = load_curriculum_arg(args)
+    out = default_out(args)
+    langs = [args.lang] if args.lang else None
+
+    def progress(done: int, total: int, path: Path) -> None:
+        if sys.stderr.isatty():
+            print(f"\r[{done}/{total}] {path.name[:50]:<50}", end="", file=sys.stderr, flush=True)
+
+    result = build(curriculum, out, langs, check=args.check, progress=progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    if args.check:
+        for path in result.missing:
+            print(f"missing: {path}")
+        for path in result.stale:
+            print(f"stale: {path}")
+        for path in result.extra:
+            print(f"not from the curriculum: {path}")
+        bad = result.missing or result.stale or result.extra
+        if bad:
+            print("netwise build --check: notebooks are out of date; run 'netwise build'", file=sys.stderr)
+            return 1
+        print(f"ok: {len(result.unchanged)} notebooks up to date in {out}")
+        return 0
+    for path in result.removed:
+        print(f"removed {path} (no longer produced by the curriculum)")
+    for path in result.extra:
+        print(f"note: {path} is not produced by the curriculum (left in place)")
+    print(f"built {len(result.written)} notebooks ({len(result.unchanged)} unchanged) in {out}")
+    return 0
+
+
+# --- lab -----------------------------------------------------------------------------
+
+
+def cmd_lab(args: argparse.Namespace) -> int:
+    """Copy the language's notebooks into a working folder (answers live there) and open JupyterLab."""
+    curriculum = load_curriculum_arg(args)
+    lang = args.lang or curriculum.manifest.source_language
+    source = default_out(args)
+    if args.curriculum:  # an NGO's copy: build its notebooks first
+        build(curriculum, source, [lang])
+    elif not (source / lang).is_dir():
+        raise NetwiseError(f"no notebooks for language '{lang}' in {source}")
+    work = Path(args.dir or f"netwise-{lang}").resolve()
+    copied = 0
+    for notebook in sorted((source / lang).rglob("*.ipynb")):
+        target = work / notebook.relative_to(source / lang)
+        if not target.exists():  # never overwrite a learner's own copy
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(notebook, target)
+            copied += 1
+    print(f"NetWise lessons ({lang}) in {work} ({copied} new). Answers are saved beside each notebook.")
+    env = dict(os.environ)
+    env[CURRICULUM_ENV] = str(curriculum_dir(args).resolve())
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={work}", f"--port={args.port}"]
+    if args.no_browser:
+        command.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    if args.dry_run:
+        print(" ".join(command))
+        return 0
+    os.execve(sys.executable, command, env)
+    return 0  # pragma: no cover

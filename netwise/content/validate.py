@@ -1,0 +1,430 @@
+"""Checks that span fields: references, unique ids, branching graphs, content rules."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from netwise.content import links
+from netwise.content.loader import Curriculum
+from netwise.content.model import (
+    Artifact,
+    Assessment,
+    BranchingActivity,
+    ChoiceActivity,
+    Lesson,
+    LinkInspectorActivity,
+    PrivacySettingsActivity,
+    RatingActivity,
+    RedFlagsActivity,
+    VerdictActivity,
+)
+from netwise.content.text import texts
+from netwise.content.yamlsource import Loc, Located
+from netwise.errors import Problem
+
+# Scenario links must use names reserved for examples (RFC 2606 / RFC 6761).
+_RESERVED = re.compile(r"(^|\.)(example|test|invalid|localhost)$|(^|\.)example\.(com|net|org)$")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\"']+", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
+
+
+def _host(link: str) -> str:
+    host = re.sub(r"^[a-z]+://", "", link.strip(), flags=re.IGNORECASE).split("/")[0]
+    return host.split("@")[-1].split(":")[0].rstrip(".").lower()
+
+
+def _foreign_hosts(text: str) -> Iterator[str]:
+    for match in _URL.finditer(text):
+        host = _host(match.group(0)).rstrip(".,;:!?")
+        if host and not _RESERVED.search(host):
+            yield host
+    for match in _EMAIL.finditer(text):
+        host = match.group(1).lower().rstrip(".")
+        if not _RESERVED.search(host):
+            yield host
+
+
+def _duplicates(ids: list[str]) -> Iterator[tuple[int, str]]:
+    seen: set[str] = set()
+    for index, value in enumerate(ids):
+        if value in seen:
+            yield index, value
+        seen.add(value)
+
+
+def _artifact(src: Located, loc: Loc, artifact: Artifact) -> Iterator[Problem]:
+    for name in ("url", "address"):
+        value = getattr(artifact, name)
+        if value and "." in value and not _RESERVED.search(_host(value)):
+            yield src.problem(
+                loc + (name,),
+                f"'{value}' is a real-looking address; scenarios must use reserved example domains "
+                "such as bank.example or shop-vn.test",
+            )
+
+
+def _lesson_texts(lesson: Lesson) -> Iterator[tuple[Loc, str]]:
+    for entry in texts(lesson):
+        yield entry.loc, entry.text
+
+
+def _branching(src: Located, loc: Loc, activity: BranchingActivity) -> Iterator[Problem]:
+    nodes = {node.id: node for node in activity.nodes}
+    index_of = {node.id: i for i, node in enumerate(activity.nodes)}
+    for i, node_id in _duplicates([n.id for n in activity.nodes]):
+        yield src.problem(loc + ("nodes", i, "id"), f"node id '{node_id}' is used twice")
+    if activity.start not in nodes:
+        yield src.problem(loc + ("start",), f"start node '{activity.start}' does not exist")
+        return
+    for i, node in enumerate(activity.nodes):
+        node_loc = loc + ("nodes", i)
+        if node.outcome and node.choices:
+            yield src.problem(node_loc, f"node '{node.id}' has an outcome and choices; an ending has no choices")
+        if node.outcome and not node.feedback:
+            yield src.problem(node_loc, f"ending '{node.id}' needs 'feedback' saying what went well or what to do")
+        if not node.outcome and not node.choices:
+            yield src.problem(node_loc, f"node '{node.id}' has no choices and no outcome: this path never ends")
+        for c, choice in enumerate(node.choices):
+            if choice.goto not in nodes:
+                yield src.problem(
+                    node_loc + ("choices", c, "goto"), f"choice leads to node '{choice.goto}', which does not exist"
+                )
+    # Reachability from the start.
+    reached: set[str] = set()
+    stack = [activity.start]
+    while stack:
+        node_id = stack.pop()
+        if node_id in reached or node_id not in nodes:
+            continue
+        reached.add(node_id)
+        stack.extend(choice.goto for choice in nodes[node_id].choices)
+    for node in activity.nodes:
+        if node.id not in reached:
+            yield src.problem(
+                loc + ("nodes", index_of[node.id]),
+                f"node '{node.id}' cannot be reached from the start node '{activity.start}'",
+            )
+    # Every path must end: no cycles among reachable nodes.
+    state: dict[str, int] = {}
+
+    def visit(node_id: str, trail: list[str]) -> list[str] | None:
+        state[node_id] = 1
+        for choice in nodes[node_id].choices:
+            if choice.goto not in nodes:
+                continue
+            if state.get(choice.goto) == 1:
+                return trail + [node_id, choice.goto]
+            if choice.goto not in state:
+                found = visit(choice.goto, trail + [node_id])
+                if found:
+                    return found
+        state[node_id] = 2
+        return None
+
+    cycle = visit(activity.start, [])
+    if cycle:
+        start = cycle.index(cycle[-1])
+        loop = " → ".join(cycle[start:])
+        yield src.problem(loc + ("nodes", index_of[cycle[-2]]), f"this path never ends: it loops {loop}")
+
+
+def _privacy_settings(src: Located, loc: Loc, activity: PrivacySettingsActivity) -> Iterator[Problem]:
+    for i, setting_id in _duplicates([s.id for s in activity.settings]):
+        yield src.problem(loc + ("settings", i, "id"), f"setting id '{setting_id}' is used twice")
+    for i, setting in enumerate(activity.settings):
+        setting_loc = loc + ("settings", i)
+        option_ids = [o.id for o in setting.options]
+        for o, option_id in _duplicates(option_ids):
+            yield src.problem(setting_loc + ("options", o, "id"), f"option id '{option_id}' is used twice")
+        for b, best in enumerate(setting.best):
+            if best not in option_ids:
+                yield src.problem(
+                    setting_loc + ("best", b),
+                    f"best option '{best}' is not one of the options ({', '.join(option_ids)})",
+                )
+        if set(option_ids) <= set(setting.best):
+            yield src.problem(
+                setting_loc + ("best",), f"every option of '{setting.id}' is best: there is nothing to decide"
+            )
+
+
+def _link_inspector(src: Located, loc: Loc, activity: LinkInspectorActivity) -> Iterator[Problem]:
+    for i, item_id in _duplicates([item.id for item in activity.items]):
+        yield src.problem(loc + ("items", i, "id"), f"item id '{item_id}' is used twice")
+    for i, item in enumerate(activity.items):
+        item_loc = loc + ("items", i)
+        link = links.inspect(item.url)
+        if not link.host:
+            yield src.problem(item_loc + ("url",), f"'{item.url}' has no web address a browser could open")
+            continue
+        if not _RESERVED.search(link.host):
+            yield src.problem(
+                item_loc + ("url",),
+                f"'{link.host}' is a real-looking address; scenarios must use reserved example domains "
+                "such as bank.example or bank-login.test",
+            )
+            continue
+        if not link.domain:
+            yield src.problem(item_loc + ("url",), f"'{link.host}' is only a suffix: it names no site")
+            continue
+        if item.real_domain is None:
+            continue
+        real = links.normalize(item.real_domain)
+        if not real or not _RESERVED.search(real):
+            yield src.problem(
+                item_loc + ("real_domain",),
+                f"real_domain '{item.real_domain}' must be a reserved example domain such as vcbank.example",
+            )
+            continue
+        own = links.registrable(real)
+        if own != real:
+            better = f"; use '{links.to_unicode(own)}'" if own else ""
+            yield src.problem(
+                item_loc + ("real_domain",),
+                f"real_domain '{item.real_domain}' is not a registrable domain{better}",
+            )
+            continue
+        opens = link.domain_shown
+        if item.genuine and link.domain != real:
+            yield src.problem(
+                item_loc + ("genuine",),
+                f"genuine is true, but this link opens {opens}, not the real domain {item.real_domain}",
+            )
+        elif not item.genuine and link.domain == real:
+            yield src.problem(
+                item_loc + ("genuine",),
+                f"genuine is false, but this link opens {opens}, which is the real domain",
+            )
+
+
+def _activities(src: Located, lesson: Lesson) -> Iterator[Problem]:
+    activity_ids: list[str] = []
+    for s, step in enumerate(lesson.steps):
+        activity = step.activity
+        if activity is None:
+            continue
+        loc: Loc = ("steps", s, "activity")
+        if activity.id in activity_ids:
+            yield src.problem(loc + ("id",), f"activity id '{activity.id}' is used twice in this lesson")
+        activity_ids.append(activity.id)
+        if isinstance(activity, ChoiceActivity):
+            option_ids = [o.id for o in activity.options]
+            for i, option_id in _duplicates(option_ids):
+                yield src.problem(loc + ("options", i, "id"), f"option id '{option_id}' is used twice")
+            for c, correct in enumerate(activity.correct):
+                if correct not in option_ids:
+                    yield src.problem(
+                        loc + ("correct", c),
+                        f"correct answer '{correct}' is not one of the options ({', '.join(option_ids)})",
+                    )
+            if not activity.multiple and len(activity.correct) != 1:
+                yield src.problem(
+                    loc + ("correct",),
+                    "a single-answer choice needs exactly one correct option (or set 'multiple: true')",
+                )
+        elif isinstance(activity, VerdictActivity):
+            allowed = {"scam-legit": ("scam", "legit"), "true-false": ("true", "false")}[activity.scale]
+            for i, item_id in _duplicates([item.id for item in activity.items]):
+                yield src.problem(loc + ("items", i, "id"), f"item id '{item_id}' is used twice")
+            for i, item in enumerate(activity.items):
+                if item.answer not in allowed:
+                    yield src.problem(
+                        loc + ("items", i, "answer"),
+                        f"answer '{item.answer}' does not fit scale '{activity.scale}' ({' or '.join(allowed)})",
+                    )
+                yield from _artifact(src, loc + ("items", i, "artifact"), item.artifact)
+            answers = {item.answer for item in activity.items}
+            if len(activity.items) > 1 and len(answers) < 2:
+                yield src.problem(
+                    loc + ("items",),
+                    f"all items are '{answers.pop()}'; mix {' and '.join(allowed)} items so that telling them apart is what scores",
+                )
+        elif isinstance(activity, RedFlagsActivity):
+            for i, part_id in _duplicates([p.id for p in activity.parts]):
+                yield src.problem(loc + ("parts", i, "id"), f"part id '{part_id}' is used twice")
+            flags = {part.suspicious for part in activity.parts}
+            if flags != {True, False}:
+                yield src.problem(
+                    loc + ("parts",), "mark at least one part suspicious and leave at least one part innocent"
+                )
+            yield from _artifact(src, loc + ("artifact",), activity.artifact)
+        elif isinstance(activity, BranchingActivity):
+            yield from _branching(src, loc, activity)
+            yield from _artifact(src, loc + ("artifact",), activity.artifact)
+        elif isinstance(activity, PrivacySettingsActivity):
+            yield from _privacy_settings(src, loc, activity)
+        elif isinstance(activity, LinkInspectorActivity):
+            yield from _link_inspector(src, loc, activity)
+        elif isinstance(activity, RatingActivity):
+            for i, item_id in _duplicates([item.id for item in activity.items]):
+                yield src.problem(loc + ("items", i, "id"), f"item id '{item_id}' is used twice")
+            for i, item in enumerate(activity.items):
+                yield from _artifact(src, loc + ("items", i, "artifact"), item.artifact)
+            truths = {item.truth for item in activity.items}
+            if truths != {True, False}:
+                yield src.problem(
+                    loc + ("items",),
+                    f"all items have truth: {str(truths.pop()).lower()}; mix true and false items so that "
+                    "telling them apart is what scores",
+                )
+
+
+BOOSTER_ITEMS = 5
+MIN_SHARE = 0.4  # each form: at least 40% scam/false and 40% legit/true items (issue 6)
+_SCALE_ANSWERS = {"scam-legit": ("scam", "legit"), "true-false": ("true", "false")}
+
+
+def _form_problems(
+    src: Located, loc: Loc, name: str, ids: list[str], known: dict[str, Any], scale: str
+) -> Iterator[Problem]:
+    """One form: its items exist, appear once, and mix both answers (at least 40% each)."""
+    for i, item_id in enumerate(ids):
+        if item_id not in known:
+            yield src.problem(loc + (i,), f"{name} lists item '{item_id}', which is not in 'items'")
+    for i, item_id in _duplicates(ids):
+        yield src.problem(loc + (i,), f"{name} lists item '{item_id}' twice")
+    items = [known[i] for i in dict.fromkeys(ids) if i in known]
+    if not items:
+        return
+    signal, noise = _SCALE_ANSWERS[scale][0], _SCALE_ANSWERS[scale][1]
+    need = math.ceil(MIN_SHARE * len(items) - 1e-9)
+    n_signal = sum(1 for item in items if item.answer == signal)
+    n_noise = len(items) - n_signal
+    if n_signal < need or n_noise < need:
+        yield src.problem(
+            loc,
+            f"{name} has {n_signal} {signal} and {n_noise} {noise} items; with {len(items)} items each answer "
+            f"needs at least {need} (40%) so that telling them apart is what scores",
+        )
+
+
+def _balance(items: list[Any], scale: str) -> tuple[int, int]:
+    signal = _SCALE_ANSWERS[scale][0]
+    n_signal = sum(1 for item in items if item.answer == signal)
+    return n_signal, len(items) - n_signal
+
+
+def _mix(items: list[Any]) -> str:
+    counts = {level: sum(1 for i in items if i.difficulty == level) for level in ("easy", "medium", "hard")}
+    return ", ".join(f"{n} {level}" for level, n in counts.items())
+
+
+def _assessment(curriculum: Curriculum, module_id: str, assessment: Assessment) -> Iterator[Problem]:
+    src = curriculum.sources[f"assessment:{module_id}"]
+    if assessment.id != module_id:
+        yield src.problem(("id",), f"assessment id '{assessment.id}' must be the module id '{module_id}'")
+    allowed = _SCALE_ANSWERS[assessment.scale]
+    for i, item_id in _duplicates([item.id for item in assessment.items]):
+        yield src.problem(("items", i, "id"), f"item id '{item_id}' is used twice")
+    for i, item in enumerate(assessment.items):
+        if item.answer not in allowed:
+            yield src.problem(
+                ("items", i, "answer"),
+                f"answer '{item.answer}' does not fit scale '{assessment.scale}' ({' or '.join(allowed)})",
+            )
+        yield from _artifact(src, ("items", i, "artifact"), item.artifact)
+    for entry in texts(assessment):
+        for host in _foreign_hosts(entry.text):
+            yield src.problem(
+                entry.loc, f"'{host}' is a real-looking address; use a reserved example domain (.example, .test)"
+            )
+    known = {item.id: item for item in assessment.items}
+    forms = assessment.forms
+    yield from _form_problems(src, ("forms", "pre"), "the pre form", forms.pre, known, assessment.scale)
+    yield from _form_problems(src, ("forms", "post"), "the post form", forms.post, known, assessment.scale)
+    shared = [i for i in dict.fromkeys(forms.post) if i in set(forms.pre)]
+    if shared:
+        yield src.problem(
+            ("forms", "post"),
+            f"the post form repeats item(s) of the pre form ({', '.join(shared)}); use different items "
+            "of matched difficulty, not the same items twice",
+        )
+    pre = [known[i] for i in dict.fromkeys(forms.pre) if i in known]
+    post = [known[i] for i in dict.fromkeys(forms.post) if i in known]
+    if len(forms.pre) != len(forms.post):
+        yield src.problem(
+            ("forms", "post"),
+            f"the post form has {len(forms.post)} items but the pre form {len(forms.pre)}; make them the same size",
+        )
+    elif pre and post and _mix(pre) != _mix(post):
+        yield src.problem(
+            ("forms", "post"),
+            f"the difficulty mix differs: pre has {_mix(pre)}, post has {_mix(post)}; match them so gains mean learning",
+        )
+    if pre and post and len(pre) == len(post) and _balance(pre, assessment.scale) != _balance(post, assessment.scale):
+        (ps, pn), (qs, qn) = _balance(pre, assessment.scale), _balance(post, assessment.scale)
+        yield src.problem(
+            ("forms", "post"),
+            f"pre has {ps} {allowed[0]} and {pn} {allowed[1]} items but post has {qs} and {qn}; use the same balance",
+        )
+    for b, booster_id in _duplicates([b.id for b in forms.boosters]):
+        yield src.problem(("forms", "boosters", b, "id"), f"booster id '{booster_id}' is used twice")
+    for b, booster in enumerate(forms.boosters):
+        loc: Loc = ("forms", "boosters", b)
+        if booster.id in ("pre", "post"):
+            yield src.problem(loc + ("id",), f"a booster cannot be called '{booster.id}'; use e.g. booster-2w")
+        if len(booster.items) != BOOSTER_ITEMS:
+            yield src.problem(
+                loc + ("items",),
+                f"booster '{booster.id}' has {len(booster.items)} items; a booster has exactly {BOOSTER_ITEMS}",
+            )
+        yield from _form_problems(
+            src, loc + ("items",), f"booster '{booster.id}'", booster.items, known, assessment.scale
+        )
+
+
+def validate(curriculum: Curriculum) -> list[Problem]:
+    problems: list[Problem] = []
+    manifest = curriculum.manifest
+    msrc = curriculum.sources["manifest"]
+    if manifest.source_language not in manifest.languages:
+        problems.append(
+            msrc.problem(("languages",), f"languages must include the source language '{manifest.source_language}'")
+        )
+    if manifest.default_region not in curriculum.regions:
+        problems.append(
+            msrc.problem(
+                ("default_region",),
+                f"region '{manifest.default_region}' has no file regions/{manifest.default_region}.yaml",
+            )
+        )
+    for lang, region_id in manifest.regions.items():
+        if region_id not in curriculum.regions:
+            problems.append(
+                msrc.problem(("regions", lang), f"region '{region_id}' has no file regions/{region_id}.yaml")
+            )
+    for i, module_id in _duplicates(manifest.modules):
+        problems.append(msrc.problem(("modules", i), f"module '{module_id}' is listed twice"))
+    owner: dict[str, str] = {}
+    for module in curriculum.modules:
+        src = curriculum.sources[f"module:{module.id}"]
+        for i, lesson_id in enumerate(module.lessons):
+            if lesson_id in owner:
+                problems.append(
+                    src.problem(("lessons", i), f"lesson '{lesson_id}' already belongs to module '{owner[lesson_id]}'")
+                )
+            owner.setdefault(lesson_id, module.id)
+    for module_id, assessment in curriculum.assessments.items():
+        problems.extend(_assessment(curriculum, module_id, assessment))
+    for lesson in curriculum.lessons.values():
+        src = curriculum.sources[f"lesson:{lesson.id}"]
+        problems.extend(_activities(src, lesson))
+        for loc, text in _lesson_texts(lesson):
+            for host in _foreign_hosts(text):
+                problems.append(
+                    src.problem(
+                        loc, f"'{host}' is a real-looking address; use a reserved example domain (.example, .test)"
+                    )
+                )
+        planned = sum(step.minutes for step in lesson.teacher_notes.timing)
+        if abs(planned - lesson.duration_min) > 5:
+            problems.append(
+                src.problem(
+                    ("teacher_notes", "timing"),
+                    f"the timing steps add up to {planned} min but the lesson lasts {lesson.duration_min} min",
+                )
+            )
+    return problems

@@ -1,0 +1,234 @@
+"""Translation of content models and interface strings, and how complete each language is."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.core import UnknownLocaleError
+from babel.messages.catalog import Catalog
+from pydantic import BaseModel
+
+from netwise.content.loader import Curriculum
+from netwise.content.model import Step
+from netwise.content.text import field_is_text, owner_of, segment
+from netwise.errors import LanguageError, Problem, relative
+from netwise.i18n.catalog import COMMON, UI, catalog_languages, domain_entries, lookup, po_path, read_catalog
+from netwise.i18n.ui_text import UI_TEXT
+from netwise.paths import bundled_curriculum
+
+
+def language_name(lang: str) -> str:
+    """The language's own name for itself, from Babel's CLDR data ("Tiếng Việt")."""
+    try:
+        name = Locale.parse(lang).get_display_name(lang) or lang
+    except (UnknownLocaleError, ValueError):
+        return lang
+    return name[:1].upper() + name[1:]
+
+
+# --- translating models --------------------------------------------------------------
+
+
+def _translate(model: BaseModel, key: tuple[str, ...], owner: str, tr: Callable[[str, str], str]) -> BaseModel:
+    update: dict[str, Any] = {}
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if value is None:
+            continue
+        text, text_list = field_is_text(type(model), name)
+        path = key + (name,)
+        if text and isinstance(value, str):
+            update[name] = tr(f"{owner}:{'.'.join(path)}", value)
+        elif text_list:
+            update[name] = [tr(f"{owner}:{'.'.join(path + (str(i + 1),))}", v) for i, v in enumerate(value)]
+        elif isinstance(value, BaseModel):
+            update[name] = _translate(value, key if isinstance(model, Step) else path, owner, tr)
+        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            update[name] = [
+                _translate(
+                    item,
+                    key + ((segment(item, i),) if isinstance(item, Step) else (name, segment(item, i))),
+                    owner,
+                    tr,
+                )
+                for i, item in enumerate(value)
+            ]
+    return model.model_copy(update=update)
+
+
+class Translator:
+    """Content and interface text in one language, read from a curriculum's catalogs."""
+
+    def __init__(self, curriculum: Curriculum, lang: str):
+        self.curriculum = curriculum
+        self.lang = lang
+        self.source = lang == curriculum.manifest.source_language
+        if not self.source and lang not in catalog_languages(curriculum.root):
+            known = ", ".join([curriculum.manifest.source_language, *catalog_languages(curriculum.root)])
+            raise LanguageError(f"no catalogs for language '{lang}' (available: {known})")
+        self.missing: list[str] = []
+
+    def _catalog(self, domain: str) -> Catalog | None:
+        if self.source:
+            return None
+        own = read_catalog(po_path(self.curriculum.root, self.lang, domain))
+        if own is None and domain == UI:
+            # An NGO's copy may translate content only; fall back to the bundled UI catalog.
+            own = read_catalog(po_path(bundled_curriculum(), self.lang, UI))
+        return own
+
+    def _tr(self, domain: str) -> Callable[[str, str], str]:
+        catalog = self._catalog(domain)
+
+        def tr(context: str, text: str) -> str:
+            if self.source:
+                return text
+            found = lookup(catalog, context, text)
+            if found is None:
+                self.missing.append(context)
+                return text
+            return found
+
+        return tr
+
+    def model(self, model: BaseModel, domain: str) -> Any:
+        return _translate(model, (), owner_of(model), self._tr(domain))
+
+    def lesson(self, lesson_id: str) -> Any:
+        return self.model(self.curriculum.lesson(lesson_id), self.curriculum.module_of(lesson_id).id)
+
+    def module(self, module_id: str) -> Any:
+        return self.model(self.curriculum.module(module_id), module_id)
+
+    def assessment(self, module_id: str) -> Any:
+        return self.model(self.curriculum.assessments[module_id], module_id)
+
+    def region(self) -> Any:
+        return self.model(self.curriculum.region_for(self.lang), COMMON)
+
+    def manifest(self) -> Any:
+        return self.model(self.curriculum.manifest, COMMON)
+
+    def ui(self) -> dict[str, str]:
+        tr = self._tr(UI)
+        return {key: tr(key, text) for key, text in UI_TEXT.items()}
+
+
+# --- coverage ------------------------------------------------------------------------
+
+
+@dataclass
+class Coverage:
+    lang: str
+    total: int
+    done: int
+    problems: list[Problem]
+    per_lesson: dict[str, tuple[int, int]]
+
+    @property
+    def percent(self) -> float:
+        return 100.0 if self.total == 0 else round(100.0 * self.done / self.total, 1)
+
+
+def coverage(curriculum: Curriculum, lang: str) -> Coverage:
+    """How much of the curriculum (and the interface) has a finished translation."""
+    root = curriculum.root
+    problems: list[Problem] = []
+    total = done = 0
+    per_lesson: dict[str, tuple[int, int]] = {}
+    for domain, entries in domain_entries(curriculum).items():
+        path = po_path(root, lang, domain)
+        catalog = read_catalog(path)
+        shown = relative(path, root)
+        for entry, source_key in entries:
+            total += 1
+            found = lookup(catalog, entry.context, entry.text)
+            if source_key.startswith("lesson:"):
+                lesson_id = source_key.split(":", 1)[1]
+                t, d = per_lesson.get(lesson_id, (0, 0))
+                per_lesson[lesson_id] = (t + 1, d + (found is not None))
+            if found is not None and _placeholders(found) != _placeholders(entry.text):
+                src = curriculum.sources[source_key]
+                problems.append(
+                    src.problem(
+                        entry.loc,
+                        f"the {lang} translation must keep the placeholders {sorted(_placeholders(entry.text))}",
+                    )
+                )
+                continue
+            if found is not None:
+                done += 1
+                continue
+            message = catalog.get(entry.text, context=entry.context) if catalog else None
+            src = curriculum.sources[source_key]
+            if catalog is None:
+                why = f"no {lang} catalog {shown}"
+            elif message is not None and message.fuzzy:
+                why = f"the {lang} translation in {shown}:{message.lineno} is marked fuzzy (the English changed)"
+            elif message is not None:
+                why = f"the {lang} translation in {shown}:{message.lineno} is empty"
+            else:
+                why = f"no {lang} translation in {shown} (run 'netwise i18n update')"
+            problems.append(src.problem(entry.loc, f"{why}: {entry.text[:60]!r}"))
+    ui_path = po_path(root, lang, UI)
+    if not ui_path.is_file():  # an NGO's copy may rely on the bundled interface catalog
+        ui_path = po_path(_bundled(), lang, UI)
+    ui_catalog = read_catalog(ui_path)
+    for key, text in UI_TEXT.items():
+        total += 1
+        found = lookup(ui_catalog, key, text)
+        if found is not None and _placeholders(found) == _placeholders(text):
+            done += 1
+            continue
+        message = ui_catalog.get(text, context=key) if ui_catalog else None
+        line = message.lineno if message is not None and message.lineno else 1
+        why = "must keep the placeholders" if found else "has no finished translation"
+        problems.append(
+            Problem(relative(ui_path, root), line, f"interface string '{key}' {why} in {lang}: {text[:60]!r}")
+        )
+    return Coverage(lang, total, done, problems, per_lesson)
+
+
+def _placeholders(text: str) -> set[str]:
+    return set(re.findall(r"\{[a-z_]+\}", text))
+
+
+def _bundled() -> Path:
+
+    return bundled_curriculum()
+
+
+def lesson_languages(curriculum: Curriculum) -> dict[str, list[str]]:
+    """For every lesson, the languages it is fully translated into, source first.
+
+    One coverage pass per language serves every lesson: listing or serving a curriculum
+    asks this for all its lessons at once.
+    """
+    source = curriculum.manifest.source_language
+    result = {lesson_id: [source] for lesson_id in curriculum.lessons}
+    lesson_files = {src.file for key, src in curriculum.sources.items() if key.startswith("lesson:")}
+    for lang in catalog_languages(curriculum.root):
+        if lang == source:
+            continue
+        cov = coverage(curriculum, lang)
+        if any(problem.file not in lesson_files for problem in cov.problems):
+            continue  # interface, region or module strings missing: no lesson is complete
+        for lesson_id, langs in result.items():
+            counts = cov.per_lesson.get(lesson_id)
+            if counts is not None and counts[0] == counts[1]:
+                langs.append(lang)
+    return result
+
+
+def complete_languages(curriculum: Curriculum, lesson_id: str | None = None) -> list[str]:
+    """Languages in which a lesson (or everything) is fully translated, source first."""
+    if lesson_id is not None:
+        return lesson_languages(curriculum)[lesson_id]
+    source = curriculum.manifest.source_language
+    others = [lang for lang in catalog_languages(curriculum.root) if lang != source]
+    return [source, *(lang for lang in others if not coverage(curriculum, lang).problems)]
