@@ -24,7 +24,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from tornado.httpclient import AsyncHTTPClient
+from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -138,8 +138,6 @@ def _decode(raw: str | bytes) -> dict[str, Any]:
 
 
 def _request(url: str, cookies: str) -> Any:
-    from tornado.httpclient import HTTPRequest
-
     return HTTPRequest(url, headers={"Cookie": cookies} if cookies else {}, connect_timeout=60, request_timeout=120)
 
 

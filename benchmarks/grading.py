@@ -25,6 +25,15 @@ import time
 from pathlib import Path
 from typing import Any
 
+import nbformat
+from nbclient import NotebookClient
+
+from netwise.grading.course import add_assignment, environment, init_course
+from netwise.grading.grade import grade
+from netwise.grading.roster import Student, import_students
+from netwise.kernels.fork import ForkingKernelManager
+from netwise.scoring.record import AnswerRecord
+
 
 def random_answers(lesson: Any, rng: random.Random) -> list[tuple[str, str, dict[str, Any]]]:
     out: list[tuple[str, str, dict[str, Any]]] = []
@@ -55,15 +64,6 @@ def main() -> int:
     parser.add_argument("--lang", default="vi")
     parser.add_argument("--keep", action="store_true", help="keep the temporary course folder")
     args = parser.parse_args()
-
-    import nbformat
-    from nbclient import NotebookClient
-
-    from netwise.grading.course import add_assignment, environment, init_course
-    from netwise.grading.grade import grade
-    from netwise.grading.roster import Student, import_students
-    from netwise.kernels.fork import ForkingKernelManager
-    from netwise.scoring.record import AnswerRecord
 
     work = Path(tempfile.mkdtemp(prefix="netwise-bench-"))
     try:

@@ -24,6 +24,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from playwright.sync_api import sync_playwright
+
+from netwise.build.notebooks import build, notebook_path
+from netwise.content import load
+from netwise.paths import bundled_curriculum
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from support.servers import CHROMIUM, CHROMIUM_ARGS, free_port, wait_http  # noqa: E402
 
@@ -61,8 +67,6 @@ def server(command: list[str], url: str, env: dict[str, str]) -> Iterator[None]:
 
 def measure(url: str, loads: int, warmup_wait: float) -> tuple[list[float], list[float]]:
     """Seconds to a usable widget per load: (the page's own clock, as Playwright saw it)."""
-    from playwright.sync_api import sync_playwright
-
     in_page: list[float] = []
     observed: list[float] = []
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile:
@@ -98,9 +102,6 @@ def main() -> int:
     args = parser.parse_args()
     bin_dir = Path(sys.executable).parent
     env = {**os.environ, "NETWISE_ANSWERS": "memory"}
-    from netwise.build.notebooks import build, notebook_path
-    from netwise.content import load
-    from netwise.paths import bundled_curriculum
 
     curriculum = load(Path(args.curriculum) if args.curriculum else bundled_curriculum())
     if args.curriculum:

@@ -29,3 +29,11 @@ def mini(tmp_path: Path) -> Path:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test with its level, from its folder, so ``-m unit`` and the like select by level."""
+    for item in items:
+        level = item.path.parent.name
+        if level in ("unit", "integration", "browser"):
+            item.add_marker(getattr(pytest.mark, level))

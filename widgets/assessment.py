@@ -22,6 +22,7 @@ from typing import Any
 
 from netwise.content import load_curriculum
 from netwise.content.assessment import Form, answer_key, form, items_of
+from netwise.content.model import SCALE_ANSWERS, SIGNAL_ANSWER
 from netwise.errors import RecordError, UnknownContentError
 from netwise.i18n import Translator
 from netwise.scoring import discernment
@@ -30,7 +31,6 @@ from netwise.scoring.record import AnswerRecord, CorruptRecord, read, record_nam
 from .artifact import artifact_spec
 from .base import NetwiseWidget
 
-SCALES = {"scam-legit": ("scam", "legit"), "true-false": ("false", "true")}  # thing to detect first
 _COUNT_KEYS = ("hits", "signal", "trusted", "noise")
 
 
@@ -75,7 +75,7 @@ class AssessmentWidget(NetwiseWidget):
             "title": self.assessment.title,
             "prompt": self.assessment.prompt,
             "storage_key": storage_key(module_id),
-            "choices": [{"value": v, "label": self.ui[v]} for v in SCALES[self.assessment.scale]],
+            "choices": [{"value": v, "label": self.ui[v]} for v in self._choices()],
             "items": [
                 {
                     "id": item.id,
@@ -150,8 +150,8 @@ class AssessmentWidget(NetwiseWidget):
         item_id, verdict = message.get("item"), message.get("verdict")
         if item_id not in self.key:
             raise ValueError(f"no item {item_id!r} in form '{self.form.record_id}'")
-        if verdict not in SCALES[self.assessment.scale]:
-            raise ValueError(f"verdict must be one of {SCALES[self.assessment.scale]}, got {verdict!r}")
+        if verdict not in self._choices():
+            raise ValueError(f"verdict must be one of {self._choices()}, got {verdict!r}")
         if self.answers()[item_id] is not None:
             return  # the first answer counts; the page shows the item as answered
         # A failed write keeps the answer in memory and sets record.error (shown below).
@@ -180,8 +180,12 @@ class AssessmentWidget(NetwiseWidget):
         self._announce = text
         self._seq += 1
 
+    def _choices(self) -> list[str]:
+        """The scale's answers, the thing to detect first (a test asks "scam?" before "legit?")."""
+        return sorted(SCALE_ANSWERS[self.assessment.scale], key=lambda a: a != SIGNAL_ANSWER[self.assessment.scale])
+
     def _scale_word(self) -> str:
-        return "scam" if self.assessment.scale == "scam-legit" else "false"
+        return SIGNAL_ANSWER[self.assessment.scale]
 
     def summary_text(self) -> str | None:
         if not self.finished:

@@ -25,7 +25,7 @@ from netwise.scoring.record import AnswerRecord
 _STATIC = Path(__file__).resolve().parent / "static"
 
 
-class NetwiseWidget(anywidget.AnyWidget):  # type: ignore[misc]
+class NetwiseWidget(anywidget.AnyWidget):
     """Shared front end: one ES module renders every NetWise widget by ``spec.type``."""
 
     _esm = _STATIC / "netwise.js"

@@ -6,6 +6,17 @@ from pathlib import Path
 from typing import Any
 
 from netwise.content import load_curriculum, module_of_lesson
+from netwise.content.model import (
+    ActivityBase,
+    BranchingActivity,
+    ChoiceActivity,
+    LinkInspectorActivity,
+    PassphraseLabActivity,
+    PrivacySettingsActivity,
+    RatingActivity,
+    RedFlagsActivity,
+    VerdictActivity,
+)
 from netwise.errors import UnknownContentError
 from netwise.i18n import Translator, language_name
 from netwise.paths import default_curriculum
@@ -22,15 +33,16 @@ from .rating import RatingWidget
 from .red_flags import RedFlagsWidget
 from .verdict import VerdictWidget
 
-WIDGETS: dict[str, type[ActivityWidget]] = {
-    "choice": ChoiceWidget,
-    "verdict": VerdictWidget,
-    "red_flags": RedFlagsWidget,
-    "branching": BranchingWidget,
-    "passphrase_lab": PassphraseWidget,
-    "privacy_settings": PrivacySettingsWidget,
-    "link_inspector": LinkInspectorWidget,
-    "rating": RatingWidget,
+# The widgets' table of activity types, by model class (the ipywidgets way: a registry).
+WIDGETS: dict[type[ActivityBase], type[ActivityWidget]] = {
+    ChoiceActivity: ChoiceWidget,
+    VerdictActivity: VerdictWidget,
+    RedFlagsActivity: RedFlagsWidget,
+    BranchingActivity: BranchingWidget,
+    PassphraseLabActivity: PassphraseWidget,
+    PrivacySettingsActivity: PrivacySettingsWidget,
+    LinkInspectorActivity: LinkInspectorWidget,
+    RatingActivity: RatingWidget,
 }
 
 
@@ -82,7 +94,7 @@ class Lesson:
                     f"lesson '{self.lesson_id}' has no activity '{activity_id}' "
                     f"(its activities: {', '.join(self.activity_ids) or 'none'})"
                 )
-            self._widgets[activity_id] = WIDGETS[activity.type](
+            self._widgets[activity_id] = WIDGETS[type(activity)](
                 activity,
                 lesson_id=self.lesson_id,
                 record=self.record,

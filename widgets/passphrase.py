@@ -8,6 +8,7 @@ too. The record, ``state`` and every log line hold at most the 0-4 strength scor
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from babel.dates import format_timedelta
@@ -72,9 +73,9 @@ def guess_time(seconds: float, ui: dict[str, str], lang: str) -> str:
     if seconds >= _CENTURY:
         return ui["time_centuries"]
     try:
-        return format_timedelta(seconds, threshold=1, locale=lang)
+        return format_timedelta(timedelta(seconds=seconds), threshold=1, locale=lang)
     except (ValueError, LookupError):  # a language Babel does not know: English units
-        return format_timedelta(seconds, threshold=1, locale="en")
+        return format_timedelta(timedelta(seconds=seconds), threshold=1, locale="en")
 
 
 class PassphraseWidget(SingleAnswerWidget):

@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from netwise import scoring
-from netwise.content.model import VerdictActivity, VerdictItem
+from netwise.content.model import SCALE_ANSWERS, VerdictActivity, VerdictItem
 
 from .artifact import artifact_spec
 from .base import ItemSetWidget, headline
-
-SCALES = {"scam-legit": ("scam", "legit"), "true-false": ("true", "false")}
 
 
 class VerdictWidget(ItemSetWidget):
@@ -23,7 +21,7 @@ class VerdictWidget(ItemSetWidget):
         total = len(self.activity.items)
         return {
             "scale": self.activity.scale,
-            "choices": [{"value": v, "label": self.ui[v]} for v in SCALES[self.activity.scale]],
+            "choices": [{"value": v, "label": self.ui[v]} for v in SCALE_ANSWERS[self.activity.scale]],
             "items": [
                 {
                     "id": item.id,
@@ -46,8 +44,8 @@ class VerdictWidget(ItemSetWidget):
             raise ValueError(f"unknown action {action!r} for a verdict activity")
         item = self._item(message.get("item"))
         verdict = message.get("verdict")
-        if verdict not in SCALES[self.activity.scale]:
-            allowed = SCALES[self.activity.scale]
+        if verdict not in SCALE_ANSWERS[self.activity.scale]:
+            allowed = SCALE_ANSWERS[self.activity.scale]
             raise ValueError(f"verdict must be one of {allowed}, got {verdict!r}")
         if self._locked(self._results(item.id)):
             return

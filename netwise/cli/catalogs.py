@@ -47,6 +47,6 @@ def _load_for_i18n(args: argparse.Namespace) -> Curriculum:
     curriculum, problems = load_structure(curriculum_dir(args))
     if curriculum is not None:
         problems += validate(curriculum)
-    if problems:
+    if problems or curriculum is None:
         raise ContentError(problems)
     return curriculum

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from netwise.content.model import SCALE_ANSWERS, SIGNAL_ANSWER
 from netwise.errors import UnknownContentError
 
 Kind = Literal["pre", "post", "booster"]
@@ -21,8 +22,8 @@ POST_NOTEBOOK = "90-check-after"
 FIRST_BOOSTER = 91  # boosters follow the post check in week order: 91-…, 92-…
 REF_SEPARATOR = ":"
 
-SIGNAL_ANSWERS = ("scam", "false")  # the thing to detect, per scale
-NOISE_ANSWERS = ("legit", "true")
+SIGNAL_ANSWERS = tuple(SIGNAL_ANSWER.values())  # the thing to detect, per scale
+NOISE_ANSWERS = tuple(a for pair in SCALE_ANSWERS.values() for a in pair if a not in SIGNAL_ANSWERS)
 
 
 def is_signal(answer: str) -> bool:

@@ -94,17 +94,28 @@ class ChoiceActivity(ActivityBase):
     explanation: Text | None = None
 
 
+Scale = Literal["scam-legit", "true-false"]
+VerdictAnswer = Literal["scam", "legit", "true", "false"]
+# Each scale's two answers, written once, in the order the buttons show them.
+SCALE_ANSWERS: dict[str, tuple[VerdictAnswer, VerdictAnswer]] = {
+    "scam-legit": ("scam", "legit"),
+    "true-false": ("true", "false"),
+}
+# The answer that is the thing to detect on each scale (a "hit" in discernment terms).
+SIGNAL_ANSWER: dict[str, VerdictAnswer] = {"scam-legit": "scam", "true-false": "false"}
+
+
 class VerdictItem(Strict):
     id: Id
     artifact: Artifact
-    answer: Literal["scam", "legit", "true", "false"]
+    answer: VerdictAnswer
     cues: list[Text] = Field(min_length=1)
     explanation: Text
 
 
 class VerdictActivity(ActivityBase):
     type: Literal["verdict"]
-    scale: Literal["scam-legit", "true-false"] = "scam-legit"
+    scale: Scale = "scam-legit"
     items: list[VerdictItem] = Field(min_length=1)
     attempts: int | None = Field(default=1, ge=1, le=10)
 
@@ -216,7 +227,7 @@ class RatingActivity(ActivityBase):
     attempts: int | None = Field(default=1, ge=1, le=10)
 
 
-Activity = Annotated[
+AnyActivity = (
     ChoiceActivity
     | VerdictActivity
     | RedFlagsActivity
@@ -224,19 +235,12 @@ Activity = Annotated[
     | PassphraseLabActivity
     | PrivacySettingsActivity
     | LinkInspectorActivity
-    | RatingActivity,
-    Field(discriminator="type"),
-]
-ACTIVITY_TYPES: tuple[str, ...] = (
-    "choice",
-    "verdict",
-    "red_flags",
-    "branching",
-    "passphrase_lab",
-    "privacy_settings",
-    "link_inspector",
-    "rating",
+    | RatingActivity
 )
+Activity = Annotated[AnyActivity, Field(discriminator="type")]
+# The one list of activity types: every layer's table is checked against it (docs/architecture.md).
+ACTIVITY_CLASSES: tuple[type[ActivityBase], ...] = get_args(AnyActivity)
+ACTIVITY_TYPES: tuple[str, ...] = tuple(get_args(cls.model_fields["type"].annotation)[0] for cls in ACTIVITY_CLASSES)
 
 
 # --- lessons and modules -------------------------------------------------------------
@@ -307,7 +311,7 @@ class AssessmentItem(Strict):
 
     id: Id
     artifact: Artifact
-    answer: Literal["scam", "legit", "true", "false"]
+    answer: VerdictAnswer
     difficulty: Literal["easy", "medium", "hard"]
     cues: list[Text] = Field(min_length=1)
     explanation: Text
@@ -331,7 +335,7 @@ class Assessment(Strict):
     id: Id  # conventionally the module id
     title: Text
     prompt: Text
-    scale: Literal["scam-legit", "true-false"] = "scam-legit"
+    scale: Scale = "scam-legit"
     items: list[AssessmentItem] = Field(min_length=8)
     forms: AssessmentForms
 

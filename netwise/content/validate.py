@@ -4,23 +4,26 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from netwise.content import links
 from netwise.content.loader import Curriculum
 from netwise.content.model import (
+    SCALE_ANSWERS,
     Artifact,
     Assessment,
     BranchingActivity,
     ChoiceActivity,
     Lesson,
     LinkInspectorActivity,
+    PassphraseLabActivity,
     PrivacySettingsActivity,
     RatingActivity,
     RedFlagsActivity,
     VerdictActivity,
 )
+from netwise.content.model import Activity as ActivityModel
 from netwise.content.text import texts
 from netwise.content.yamlsource import Loc, Located
 from netwise.errors import Problem
@@ -200,6 +203,89 @@ def _link_inspector(src: Located, loc: Loc, activity: LinkInspectorActivity) -> 
             )
 
 
+def _choice(src: Located, loc: Loc, activity: ChoiceActivity) -> Iterator[Problem]:
+    option_ids = [o.id for o in activity.options]
+    for i, option_id in _duplicates(option_ids):
+        yield src.problem(loc + ("options", i, "id"), f"option id '{option_id}' is used twice")
+    for c, correct in enumerate(activity.correct):
+        if correct not in option_ids:
+            yield src.problem(
+                loc + ("correct", c),
+                f"correct answer '{correct}' is not one of the options ({', '.join(option_ids)})",
+            )
+    if not activity.multiple and len(activity.correct) != 1:
+        yield src.problem(
+            loc + ("correct",),
+            "a single-answer choice needs exactly one correct option (or set 'multiple: true')",
+        )
+
+
+def _verdict(src: Located, loc: Loc, activity: VerdictActivity) -> Iterator[Problem]:
+    allowed = SCALE_ANSWERS[activity.scale]
+    for i, item_id in _duplicates([item.id for item in activity.items]):
+        yield src.problem(loc + ("items", i, "id"), f"item id '{item_id}' is used twice")
+    for i, item in enumerate(activity.items):
+        if item.answer not in allowed:
+            yield src.problem(
+                loc + ("items", i, "answer"),
+                f"answer '{item.answer}' does not fit scale '{activity.scale}' ({' or '.join(allowed)})",
+            )
+        yield from _artifact(src, loc + ("items", i, "artifact"), item.artifact)
+    answers = {item.answer for item in activity.items}
+    if len(activity.items) > 1 and len(answers) < 2:
+        yield src.problem(
+            loc + ("items",),
+            f"all items are '{answers.pop()}'; mix {' and '.join(allowed)} items so that telling them apart is what scores",
+        )
+
+
+def _red_flags(src: Located, loc: Loc, activity: RedFlagsActivity) -> Iterator[Problem]:
+    for i, part_id in _duplicates([p.id for p in activity.parts]):
+        yield src.problem(loc + ("parts", i, "id"), f"part id '{part_id}' is used twice")
+    flags = {part.suspicious for part in activity.parts}
+    if flags != {True, False}:
+        yield src.problem(loc + ("parts",), "mark at least one part suspicious and leave at least one part innocent")
+    yield from _artifact(src, loc + ("artifact",), activity.artifact)
+
+
+def _branching_activity(src: Located, loc: Loc, activity: BranchingActivity) -> Iterator[Problem]:
+    yield from _branching(src, loc, activity)
+    yield from _artifact(src, loc + ("artifact",), activity.artifact)
+
+
+def _passphrase_lab(src: Located, loc: Loc, activity: PassphraseLabActivity) -> Iterator[Problem]:
+    # The model's field bounds (goal 1-4, at least one tip) are all it needs; nothing spans fields.
+    return iter(())
+
+
+def _rating(src: Located, loc: Loc, activity: RatingActivity) -> Iterator[Problem]:
+    for i, item_id in _duplicates([item.id for item in activity.items]):
+        yield src.problem(loc + ("items", i, "id"), f"item id '{item_id}' is used twice")
+    for i, item in enumerate(activity.items):
+        yield from _artifact(src, loc + ("items", i, "artifact"), item.artifact)
+    truths = {item.truth for item in activity.items}
+    if truths != {True, False}:
+        yield src.problem(
+            loc + ("items",),
+            f"all items have truth: {str(truths.pop()).lower()}; mix true and false items so that "
+            "telling them apart is what scores",
+        )
+
+
+# Content's table of activity types: the rules that span an activity's fields, by model class.
+# Every class of the model's union has an entry (tests/unit/test_activity_tables.py).
+RULES: dict[type[ActivityModel], Callable[[Located, Loc, Any], Iterator[Problem]]] = {
+    ChoiceActivity: _choice,
+    VerdictActivity: _verdict,
+    RedFlagsActivity: _red_flags,
+    BranchingActivity: _branching_activity,
+    PassphraseLabActivity: _passphrase_lab,
+    PrivacySettingsActivity: _privacy_settings,
+    LinkInspectorActivity: _link_inspector,
+    RatingActivity: _rating,
+}
+
+
 def _activities(src: Located, lesson: Lesson) -> Iterator[Problem]:
     activity_ids: list[str] = []
     for s, step in enumerate(lesson.steps):
@@ -210,71 +296,11 @@ def _activities(src: Located, lesson: Lesson) -> Iterator[Problem]:
         if activity.id in activity_ids:
             yield src.problem(loc + ("id",), f"activity id '{activity.id}' is used twice in this lesson")
         activity_ids.append(activity.id)
-        if isinstance(activity, ChoiceActivity):
-            option_ids = [o.id for o in activity.options]
-            for i, option_id in _duplicates(option_ids):
-                yield src.problem(loc + ("options", i, "id"), f"option id '{option_id}' is used twice")
-            for c, correct in enumerate(activity.correct):
-                if correct not in option_ids:
-                    yield src.problem(
-                        loc + ("correct", c),
-                        f"correct answer '{correct}' is not one of the options ({', '.join(option_ids)})",
-                    )
-            if not activity.multiple and len(activity.correct) != 1:
-                yield src.problem(
-                    loc + ("correct",),
-                    "a single-answer choice needs exactly one correct option (or set 'multiple: true')",
-                )
-        elif isinstance(activity, VerdictActivity):
-            allowed = {"scam-legit": ("scam", "legit"), "true-false": ("true", "false")}[activity.scale]
-            for i, item_id in _duplicates([item.id for item in activity.items]):
-                yield src.problem(loc + ("items", i, "id"), f"item id '{item_id}' is used twice")
-            for i, item in enumerate(activity.items):
-                if item.answer not in allowed:
-                    yield src.problem(
-                        loc + ("items", i, "answer"),
-                        f"answer '{item.answer}' does not fit scale '{activity.scale}' ({' or '.join(allowed)})",
-                    )
-                yield from _artifact(src, loc + ("items", i, "artifact"), item.artifact)
-            answers = {item.answer for item in activity.items}
-            if len(activity.items) > 1 and len(answers) < 2:
-                yield src.problem(
-                    loc + ("items",),
-                    f"all items are '{answers.pop()}'; mix {' and '.join(allowed)} items so that telling them apart is what scores",
-                )
-        elif isinstance(activity, RedFlagsActivity):
-            for i, part_id in _duplicates([p.id for p in activity.parts]):
-                yield src.problem(loc + ("parts", i, "id"), f"part id '{part_id}' is used twice")
-            flags = {part.suspicious for part in activity.parts}
-            if flags != {True, False}:
-                yield src.problem(
-                    loc + ("parts",), "mark at least one part suspicious and leave at least one part innocent"
-                )
-            yield from _artifact(src, loc + ("artifact",), activity.artifact)
-        elif isinstance(activity, BranchingActivity):
-            yield from _branching(src, loc, activity)
-            yield from _artifact(src, loc + ("artifact",), activity.artifact)
-        elif isinstance(activity, PrivacySettingsActivity):
-            yield from _privacy_settings(src, loc, activity)
-        elif isinstance(activity, LinkInspectorActivity):
-            yield from _link_inspector(src, loc, activity)
-        elif isinstance(activity, RatingActivity):
-            for i, item_id in _duplicates([item.id for item in activity.items]):
-                yield src.problem(loc + ("items", i, "id"), f"item id '{item_id}' is used twice")
-            for i, item in enumerate(activity.items):
-                yield from _artifact(src, loc + ("items", i, "artifact"), item.artifact)
-            truths = {item.truth for item in activity.items}
-            if truths != {True, False}:
-                yield src.problem(
-                    loc + ("items",),
-                    f"all items have truth: {str(truths.pop()).lower()}; mix true and false items so that "
-                    "telling them apart is what scores",
-                )
+        yield from RULES[type(activity)](src, loc, activity)
 
 
 BOOSTER_ITEMS = 5
 MIN_SHARE = 0.4  # each form: at least 40% scam/false and 40% legit/true items (issue 6)
-_SCALE_ANSWERS = {"scam-legit": ("scam", "legit"), "true-false": ("true", "false")}
 
 
 def _form_problems(
@@ -289,7 +315,7 @@ def _form_problems(
     items = [known[i] for i in dict.fromkeys(ids) if i in known]
     if not items:
         return
-    signal, noise = _SCALE_ANSWERS[scale][0], _SCALE_ANSWERS[scale][1]
+    signal, noise = SCALE_ANSWERS[scale][0], SCALE_ANSWERS[scale][1]
     need = math.ceil(MIN_SHARE * len(items) - 1e-9)
     n_signal = sum(1 for item in items if item.answer == signal)
     n_noise = len(items) - n_signal
@@ -302,7 +328,7 @@ def _form_problems(
 
 
 def _balance(items: list[Any], scale: str) -> tuple[int, int]:
-    signal = _SCALE_ANSWERS[scale][0]
+    signal = SCALE_ANSWERS[scale][0]
     n_signal = sum(1 for item in items if item.answer == signal)
     return n_signal, len(items) - n_signal
 
@@ -316,7 +342,7 @@ def _assessment(curriculum: Curriculum, module_id: str, assessment: Assessment) 
     src = curriculum.sources[f"assessment:{module_id}"]
     if assessment.id != module_id:
         yield src.problem(("id",), f"assessment id '{assessment.id}' must be the module id '{module_id}'")
-    allowed = _SCALE_ANSWERS[assessment.scale]
+    allowed = SCALE_ANSWERS[assessment.scale]
     for i, item_id in _duplicates([item.id for item in assessment.items]):
         yield src.problem(("items", i, "id"), f"item id '{item_id}' is used twice")
     for i, item in enumerate(assessment.items):

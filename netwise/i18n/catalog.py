@@ -10,6 +10,8 @@ A translator adds a language by adding catalogs; no code or YAML changes.
 
 from __future__ import annotations
 
+import io
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -97,13 +99,17 @@ def _template(curriculum: Curriculum, domain: str) -> Catalog:
     return catalog
 
 
+FIXED_STAMP = datetime(2025, 1, 1)  # PO headers carry no date that would make every run a change
+
+
 def _write(catalog: Catalog, path: Path) -> bool:
     """Write a catalog without the date stamps that would make every run a change."""
-    import io
-
-    catalog.creation_date = catalog.revision_date = catalog.creation_date.replace(
-        year=2025, month=1, day=1, hour=0, minute=0, second=0, microsecond=0
+    stamp = (
+        FIXED_STAMP.replace(tzinfo=catalog.creation_date.tzinfo)
+        if isinstance(catalog.creation_date, datetime)
+        else FIXED_STAMP
     )
+    catalog.creation_date = catalog.revision_date = stamp
     for message in catalog:
         # Content is not printf-style: a "50%" must not make PO editors demand a format.
         message.flags.discard("python-format")

@@ -6,11 +6,13 @@ answer record. The first attempt counts for marks; later attempts are for learni
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from netwise.content import links
 from netwise.content.model import (
+    ActivityBase,
     BranchingActivity,
     ChoiceActivity,
     LinkInspectorActivity,
@@ -173,30 +175,34 @@ def rating_discernment(activity: RatingActivity, ratings: dict[str, int | None])
     return {"mean_true": mean_true, "mean_false": mean_false, "diff": diff, "fraction": round(fraction, 4)}
 
 
-def answer(activity: Any, part: str, value: Any) -> Result:
+def _whole(scorer: Callable[[Any, Any], Result]) -> Callable[[Any, str, Any], Result]:
+    """A scorer of an activity answered as a whole (its part is always ``_``)."""
+    return lambda activity, part, value: scorer(activity, value)
+
+
+# Scoring's table of activity types, by model class: how one answer event scores.
+# Item sets (verdict, link inspector, rating) are answered per item, the rest as a whole.
+SCORERS: dict[type[ActivityBase], Callable[[Any, str, Any], Result]] = {
+    ChoiceActivity: _whole(choice),
+    VerdictActivity: verdict_item,
+    RedFlagsActivity: _whole(red_flags),
+    BranchingActivity: _whole(branching),
+    PassphraseLabActivity: _whole(passphrase),
+    PrivacySettingsActivity: _whole(privacy_settings),
+    LinkInspectorActivity: link_item,
+    RatingActivity: rating_item,
+}
+ITEM_SETS = (VerdictActivity, LinkInspectorActivity, RatingActivity)
+
+
+def answer(activity: ActivityBase, part: str, value: Any) -> Result:
     """Score one answer event (``part`` is an item id for verdict, link and rating sets, else ``_``)."""
-    if isinstance(activity, ChoiceActivity):
-        return choice(activity, value)
-    if isinstance(activity, VerdictActivity):
-        return verdict_item(activity, part, value)
-    if isinstance(activity, RedFlagsActivity):
-        return red_flags(activity, value)
-    if isinstance(activity, BranchingActivity):
-        return branching(activity, value)
-    if isinstance(activity, PassphraseLabActivity):
-        return passphrase(activity, value)
-    if isinstance(activity, PrivacySettingsActivity):
-        return privacy_settings(activity, value)
-    if isinstance(activity, LinkInspectorActivity):
-        return link_item(activity, part, value)
-    if isinstance(activity, RatingActivity):
-        return rating_item(activity, part, value)
-    raise TypeError(f"no scoring for {type(activity).__name__}")
+    return SCORERS[type(activity)](activity, part, value)
 
 
-def parts(activity: Any) -> list[str]:
+def parts(activity: ActivityBase) -> list[str]:
     """The record keys an activity is answered under."""
-    if isinstance(activity, VerdictActivity | LinkInspectorActivity | RatingActivity):
+    if isinstance(activity, ITEM_SETS):
         return [item.id for item in activity.items]
     return [ACTIVITY_PART]
 

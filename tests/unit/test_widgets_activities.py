@@ -21,6 +21,7 @@ import yaml
 
 from netwise import scoring
 from netwise.content import links, load, load_structure
+from netwise.content.model import ACTIVITY_CLASSES, ACTIVITY_TYPES
 from netwise.content.validate import validate
 from netwise.i18n.ui_text import UI_TEXT
 from netwise.scoring import record as record_mod
@@ -110,8 +111,9 @@ def assert_no_answers(widget: Any, secrets: list[str]) -> None:
 
 def test_every_type_has_a_widget_and_a_renderer() -> None:
     source = (Path(__file__).resolve().parents[2] / "widgets" / "static" / "netwise.js").read_text(encoding="utf-8")
-    for kind in ("passphrase_lab", "privacy_settings", "link_inspector", "rating"):
-        assert kind in WIDGETS
+    for cls in ACTIVITY_CLASSES:
+        assert cls in WIDGETS
+    for kind in ACTIVITY_TYPES:
         assert f"  {kind}: render" in source
     # The page never writes a trait: what is typed cannot end up in the saved widget state.
     assert "model.set(" not in source and "save_changes" not in source
