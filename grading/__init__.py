@@ -2,6 +2,8 @@
 
 One flat module per concern: ``course`` (folder, config, source assignments),
 ``roster``, ``release``, ``collect``, ``grade`` (autograde, feedback, export),
-``feedback`` (the learner's HTML), ``report`` (class report), ``graded_cells``
-(the hidden checks that run inside nbgrader's kernel), ``cli`` (``netwise course``).
+``activities`` (grading's table per activity type: feedback and report rows),
+``feedback`` (the learner's HTML), ``report`` (class report), ``gains`` (measured
+learning), ``charts`` (inline SVG), ``html`` (the Jinja2 environment of ``templates/``),
+``graded_cells`` (the hidden checks that run inside nbgrader's kernel), ``cli`` (``netwise course``).
 """

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import sqlite3
 import time
 import warnings
 from typing import Any
@@ -39,7 +40,10 @@ def autograde(course: Course, assignment: str, student: str, stand_in: list[str]
     if stand_in:
         _stand_in(course, assignment, student, stand_in)
         overrides["CourseDirectory"] = {"submitted_directory": REPAIRED}
-    kernel_env = {"NETWISE_CURRICULUM": str(course.curriculum_root.resolve()), "NETWISE_ANSWERS": "memory"}
+    kernel_env: dict[str, str | None] = {
+        "NETWISE_CURRICULUM": str(course.curriculum_root.resolve()),
+        "NETWISE_ANSWERS": "memory",
+    }
     with environment(kernel_env), warnings.catch_warnings():
         # nbgrader's own SQLAlchemy session use warns on every re-grade; it means nothing here.
         warnings.simplefilter("ignore", SAWarning)
@@ -49,8 +53,6 @@ def autograde(course: Course, assignment: str, student: str, stand_in: list[str]
 
 def _use_wal(course: Course) -> None:
     """Let parallel autogrades share a SQLite gradebook: readers never block the writer."""
-    import sqlite3
-
     url = course.db_url
     if not url.startswith("sqlite:///"):
         return  # PostgreSQL and other servers handle concurrent sessions themselves

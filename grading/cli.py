@@ -17,6 +17,7 @@ from .errors import RosterError
 
 
 def _course(args: argparse.Namespace) -> Any:
+    # deferred import: nbgrader and SQLAlchemy are slow to import (module docstring)
     from .course import load_course
 
     return load_course(args.dir)
@@ -28,6 +29,7 @@ def _print_roster_problems(exc: RosterError) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    # deferred import: nbgrader and SQLAlchemy are slow to import (module docstring)
     from .course import init_course
 
     modules = [m.strip() for m in args.modules.split(",") if m.strip()] if args.modules else None
@@ -54,6 +56,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_students(args: argparse.Namespace) -> int:
+    # deferred import: nbgrader and SQLAlchemy are slow to import (module docstring)
     from .roster import import_students, read_roster
 
     course = _course(args)
@@ -68,6 +71,7 @@ def cmd_students(args: argparse.Namespace) -> int:
 
 
 def cmd_assignment(args: argparse.Namespace) -> int:
+    # deferred import: nbgrader and SQLAlchemy are slow to import (module docstring)
     from .course import add_assignment
 
     course = _course(args)
@@ -77,6 +81,7 @@ def cmd_assignment(args: argparse.Namespace) -> int:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
+    # deferred import: nbgrader and SQLAlchemy are slow to import (module docstring)
     from .release import release
 
     course = _course(args)
@@ -87,6 +92,7 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
+    # deferred import: nbgrader and SQLAlchemy are slow to import (module docstring)
     from .collect import collect
 
     course = _course(args)
@@ -104,6 +110,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
+    # deferred import: nbgrader and SQLAlchemy are slow to import (module docstring)
     from .grade import grade
 
     if args.jobs < 0:
@@ -141,8 +148,9 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .learning import modules_in, write_learning_report
-    from .report import write_report
+    # deferred import: nbgrader and SQLAlchemy are slow to import (module docstring)
+    from .gains import modules_in, write_learning_report
+    from .report import write_report  # deferred, as above
 
     course = _course(args)
     html, csvs = write_report(course, args.assignment, Path(args.out) if args.out else None)

@@ -35,7 +35,7 @@ ARCHIVES = (".zip",)
 SKIP_PARTS = {".ipynb_checkpoints", "__MACOSX", "__pycache__"}
 
 
-class NetwiseCollector(FileNameCollectorPlugin):  # type: ignore[misc]
+class NetwiseCollector(FileNameCollectorPlugin):
     """Maps each extracted file to (student, file) by NetWise's conventions."""
 
     valid_ext = List([".ipynb", ".json"]).tag(config=True)
@@ -109,7 +109,7 @@ def _zip_time(archive: zipfile.ZipFile) -> datetime | None:
 
 
 def _parse_stamp(text: str) -> datetime | None:
-    from nbgrader.utils import parse_utc
+    from nbgrader.utils import parse_utc  # deferred: nbgrader is slow to import
 
     try:
         return parse_utc(text.strip())
@@ -165,8 +165,9 @@ def _classify(course: Course, assignment: str, path: Path, students: set[str], n
 
 
 def collect(course: Course, assignment: str, inputs: list[Path], force: bool = False) -> CollectResult:
+    # deferred: nbgrader takes about a second to import
     from nbgrader.apps import ZipCollectApp
-    from nbgrader.utils import capture_log
+    from nbgrader.utils import capture_log  # deferred, as above
 
     # Answer records are named after the lesson, or <module>-<form> for a check.
     lessons = [course.record_id(entry) for entry in course.lessons(assignment)]

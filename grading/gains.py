@@ -11,6 +11,7 @@ unanswered item counts as wrong for accuracy (see netwise.scoring.discernment).
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,9 +21,10 @@ from netwise.content.assessment import Form, answer_key, forms, parse_ref
 from netwise.i18n import Translator
 from netwise.scoring import discernment
 
+from . import charts
 from .course import Course
 from .graded_cells import record_status
-from .html import e, page
+from .html import render, short
 
 
 @dataclass
@@ -111,58 +113,50 @@ def form_label(f: Form, ui: dict[str, str]) -> str:
     return ui[f"rp_form_{f.kind}"].format(weeks=f.weeks or 0)
 
 
-def gains_svg(learning: Learning, ui: dict[str, str]) -> str:
-    """Class mean accuracy per form as bars, with d′ and the gain over the pre form written on them."""
-    width, height, left, bottom, top = 560, 260, 50, 50, 20
-    n = max(len(learning.forms), 1)
-    slot = (width - left - 10) / n
-    span = height - bottom - top
-    parts = [
-        f'<svg class="chart" id="chart-gains" viewBox="0 0 {width} {height}" role="img" aria-labelledby="t-gains">',
-        f'<title id="t-gains">{e(ui["rp_gain_chart"])}</title>',
-        f'<line x1="{left}" y1="{height - bottom}" x2="{width - 5}" y2="{height - bottom}" stroke="#57606a"/>',
-    ]
-    for tick in (0, 50, 100):
-        y = height - bottom - span * tick / 100
-        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{tick}%</text>')
-    colors = {"pre": "#8c959f", "post": "#2f6fdd", "booster": "#1b7a3d"}
-    for i, f in enumerate(learning.forms):
+def gain_bars(learning: Learning, ui: dict[str, str]) -> list[charts.GainBar]:
+    """The learning chart's bars: class mean accuracy and d′ per form, gain over the pre form."""
+    bars = []
+    for f in learning.forms:
         accuracy = learning.class_mean(f.form_id, "accuracy")
-        d = learning.class_mean(f.form_id, "d_prime")
-        value = 0.0 if accuracy is None else 100 * accuracy
-        bar_h = span * value / 100
-        x = left + i * slot
-        label = form_label(f, ui)
         gain = learning.class_gain(f.form_id, "accuracy") if f.kind != "pre" else None
-        tip = f"{label}: {ui['rp_accuracy']} {pct(accuracy)}%, d′ {num(d)}"
-        parts.append(
-            f'<rect class="bar" data-form="{e(f.form_id)}" data-accuracy="{pct(accuracy)}" data-dprime="{num(d)}" '
-            f'x="{x + 12:.1f}" y="{height - bottom - bar_h:.1f}" width="{slot - 24:.1f}" height="{bar_h:.1f}" '
-            f'fill="{colors[f.kind]}"><title>{e(tip)}</title></rect>'
+        bars.append(
+            charts.GainBar(
+                f.form_id,
+                f.kind,
+                form_label(f, ui),
+                accuracy,
+                pct(accuracy),
+                num(learning.class_mean(f.form_id, "d_prime")),
+                signed(gain, 100, 1) if gain is not None else None,
+            )
         )
-        above = f"{pct(accuracy)}%" if accuracy is not None else "—"
-        if gain is not None:
-            above += f" ({signed(gain, 100, 1)})"
-        parts.append(
-            f'<text class="value" x="{x + slot / 2:.1f}" y="{height - bottom - bar_h - 6:.1f}" text-anchor="middle" '
-            f'font-size="12">{e(above)}</text>'
-        )
-        parts.append(
-            f'<text x="{x + slot / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="12">{e(label)}</text>'
-        )
-        parts.append(
-            f'<text x="{x + slot / 2:.1f}" y="{height - bottom + 32}" text-anchor="middle" font-size="11">d′ {e(num(d) or "—")}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+    return bars
 
 
 def _item_text(item: Any) -> str:
     art = item.artifact
     body = art.body or (art.messages[0].text if art.messages else "") or art.subject or ""
     text = f"{art.sender}: {body}" if art.sender else body
-    text = " ".join(text.split())
-    return text if len(text) <= 70 else text[:69] + "…"
+    return short(text, 70)
+
+
+def _cells(get: Callable[[Form, str], float | None], gains: Callable[[Form, int], float | None],
+           learning: Learning) -> list[str]:  # fmt: skip
+    """One table row's numbers: accuracy % and d′ per form, then the gains over the pre form."""
+    out = []
+    for f in learning.forms:
+        out += [pct(get(f, "accuracy")), num(get(f, "d_prime"))]
+    for f in learning.forms:
+        if f.kind != "pre":
+            out += [signed(gains(f, 0), 100, 1), signed(gains(f, 1))]
+    return out
+
+
+def _student_cells(student: StudentLearning, learning: Learning) -> list[str]:
+    progress = student.progress
+    return _cells(
+        lambda f, what: getattr(progress, what)(f.form_id), lambda f, i: progress.gains(f.form_id)[i], learning
+    )
 
 
 def write_learning_report(course: Course, module_id: str, out: Path | None = None) -> tuple[Path, list[Path]]:
@@ -170,82 +164,52 @@ def write_learning_report(course: Course, module_id: str, out: Path | None = Non
     ui = translator.ui()
     learning = collect_learning(course, module_id)
     assessment = translator.assessment(module_id)
-    module_title = translator.module(module_id).title
-    heading = ui["rp_learning_title"].format(module=module_title)
-    later = [f for f in learning.forms if f.kind != "pre"]
-    body = [
-        f"<header><h1>{e(heading)}</h1><p>{e(course.course_id)} · {e(assessment.title)}</p>",
-        f'<p class="muted">{e(ui["rp_learning_hint"])}</p></header><main>',
-    ]
-    measured = any(s.progress.scores for s in learning.students)
-    if not measured:
-        body.append(f"<p>{e(ui['rp_learning_none'])}</p>")
-    body.append(f"<section><h2>{e(ui['rp_gain_chart'])}</h2><figure>{gains_svg(learning, ui)}</figure></section>")
-    # Per student and the class: accuracy and d′ per form, then the gains over the pre form.
-    head = "".join(
-        f'<th class="num">{e(form_label(f, ui))}<br>{e(ui["rp_accuracy"])} %</th><th class="num">d′</th>'
-        for f in learning.forms
+    heading = ui["rp_learning_title"].format(module=translator.module(module_id).title)
+    students = [{"name": s.name, "id": s.student, "cells": _student_cells(s, learning)} for s in learning.students]
+    class_cells = _cells(
+        lambda f, what: learning.class_mean(f.form_id, what),
+        lambda f, i: learning.class_gain(f.form_id, "accuracy" if i == 0 else "d_prime"),
+        learning,
     )
-    head += "".join(
-        f'<th class="num">{e(ui["rp_gain"])} {e(form_label(f, ui))}<br>%</th><th class="num">Δd′</th>' for f in later
-    )
-    body.append(
-        f'<section><h2>{e(ui["rp_table"])}</h2><table id="learning"><thead><tr><th>{e(ui["rp_name"])}</th>'
-        f"<th>id</th>{head}</tr></thead><tbody>"
-    )
-
-    def cells(get: Any, gains: Any) -> str:
-        out = "".join(f'<td class="num">{pct(get(f, "accuracy"))}</td><td class="num">{num(get(f, "d_prime"))}</td>'
-                      for f in learning.forms)  # fmt: skip
-        out += "".join(
-            f'<td class="num">{signed(gains(f, 0), 100, 1)}</td><td class="num">{signed(gains(f, 1))}</td>'
-            for f in later
-        )
-        return out
-
-    for s in learning.students:
-        body.append(
-            f"<tr><td>{e(s.name)}</td><td>{e(s.student)}</td>"
-            + cells(
-                lambda f, what, s=s: getattr(s.progress, what)(f.form_id),
-                lambda f, i, s=s: s.progress.gains(f.form_id)[i],
-            )
-            + "</tr>"
-        )
-    body.append(
-        f'<tr class="class-row"><th scope="row">{e(ui["rp_class"])}</th><td></td>'
-        + cells(
-            lambda f, what: learning.class_mean(f.form_id, what),
-            lambda f, i: learning.class_gain(f.form_id, "accuracy" if i == 0 else "d_prime"),
-        )
-        + "</tr></tbody></table></section>"
-    )
-    # Item analysis per form.
     items_by_id = {item.id: item for item in assessment.items}
-    body.append(f'<section id="items"><h2>{e(ui["rp_items"])}</h2><p class="muted">{e(ui["rp_items_hint"])}</p>')
-    for f in learning.forms:
-        stats = learning.items.get(f.form_id)
-        if not stats:
-            continue
-        body.append(
-            f'<h3>{e(form_label(f, ui))}</h3><table class="items" data-form="{e(f.form_id)}"><thead><tr>'
-            f'<th>{e(ui["rp_item"])}</th><th>{e(ui["rp_answer"])}</th><th class="num">{e(ui["rp_difficulty"])} %</th>'
-            f'<th class="num">{e(ui["rp_discrimination"])}</th><th>{e(ui["rp_flag"])}</th></tr></thead><tbody>'
-        )
-        for st in stats:
-            flag = ui[f"rp_{st.flag}"] if st.flag else ""
-            body.append(
-                f'<tr data-item="{e(st.item_id)}"{" class=flagged" if st.flag else ""}>'
-                f"<td>{e(_item_text(items_by_id[st.item_id]))}</td><td>{e(ui[st.answer])}</td>"
-                f'<td class="num">{pct(st.difficulty)}</td><td class="num">{num(st.discrimination)}</td>'
-                f"<td>{e(flag)}</td></tr>"
-            )
-        body.append("</tbody></table>")
-    body.append("</section></main>")
-    body.append(f'<footer><p class="muted">{e(ui["rp_made"].format(date=date.today().isoformat()))}</p></footer>')
+    items = [
+        {
+            "form": f.form_id,
+            "label": form_label(f, ui),
+            "rows": [
+                {
+                    "id": st.item_id,
+                    "text": _item_text(items_by_id[st.item_id]),
+                    "answer": ui[st.answer],
+                    "difficulty": pct(st.difficulty),
+                    "discrimination": num(st.discrimination),
+                    "flag": ui[f"rp_{st.flag}"] if st.flag else "",
+                }
+                for st in learning.items[f.form_id]
+            ],
+        }
+        for f in learning.forms
+        if learning.items.get(f.form_id)
+    ]
+    html = render(
+        "gains.html.j2",
+        lang=course.lang,
+        ui=ui,
+        title=heading,
+        course_id=course.course_id,
+        assessment_title=assessment.title,
+        measured=any(s.progress.scores for s in learning.students),
+        chart=charts.gains(gain_bars(learning, ui), ui),
+        forms=[form_label(f, ui) for f in learning.forms],
+        later=[form_label(f, ui) for f in learning.forms if f.kind != "pre"],
+        students=students,
+        class_cells=class_cells,
+        items=items,
+        made=date.today().isoformat(),
+    )
     target = Path(out) if out else course.root / "reports" / f"{module_id}-learning.html"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(page(course.lang, heading, "\n".join(body)), encoding="utf-8")
+    target.write_text(html, encoding="utf-8")
     return target, _write_csv(target, learning, items_by_id)
 
 

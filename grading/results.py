@@ -89,7 +89,7 @@ def _checks(notebook: Any) -> dict[str, tuple[str, float]]:
 
 
 def _read_notebook(path: Path) -> tuple[Any, str | None]:
-    import nbformat
+    import nbformat  # deferred: it pulls in jsonschema (over a second)
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -149,7 +149,7 @@ def submitted_students(course: Course, assignment: str) -> list[str]:
 
 def results(course: Course, assignment: str, failures: dict[str, str] | None = None) -> list[StudentResult]:
     """Every roster student's result for an assignment, from the gradebook and inspection."""
-    from nbgrader.api import MissingEntry
+    from nbgrader.api import MissingEntry  # deferred: nbgrader is slow to import
 
     failures = failures or {}
     lessons = course.lessons(assignment)

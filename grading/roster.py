@@ -106,7 +106,7 @@ def read_roster(path: str | Path) -> list[Student]:
 
 def import_students(course: Any, students: list[Student]) -> tuple[int, int]:
     """Add or update every student in one transaction; returns (added, updated)."""
-    from nbgrader.api import Student as DbStudent
+    from nbgrader.api import Student as DbStudent  # deferred: nbgrader is slow to import
 
     added = updated = 0
     with course.gradebook() as gradebook:

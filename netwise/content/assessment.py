@@ -11,9 +11,10 @@ number, as tools and learners expect), and its entry in a course's assignments
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
-from netwise.content.model import SCALE_ANSWERS, SIGNAL_ANSWER
+from netwise.content.loader import Curriculum
+from netwise.content.model import SCALE_ANSWERS, SIGNAL_ANSWER, Assessment, AssessmentItem
 from netwise.errors import UnknownContentError
 
 Kind = Literal["pre", "post", "booster"]
@@ -62,7 +63,7 @@ class Form:
         return f"{self.module_id}{REF_SEPARATOR}{self.form_id}"
 
 
-def forms(curriculum: Any, module_id: str) -> list[Form]:
+def forms(curriculum: Curriculum, module_id: str) -> list[Form]:
     """The module's forms in teaching order: pre, post, then boosters by week; [] without an item bank."""
     assessment = curriculum.assessments.get(module_id)
     if assessment is None:
@@ -80,7 +81,7 @@ def forms(curriculum: Any, module_id: str) -> list[Form]:
     return out
 
 
-def form(curriculum: Any, module_id: str, form_id: str) -> Form:
+def form(curriculum: Curriculum, module_id: str, form_id: str) -> Form:
     for candidate in forms(curriculum, module_id):
         if candidate.form_id == form_id:
             return candidate
@@ -96,12 +97,12 @@ def parse_ref(entry: str) -> tuple[str, str] | None:
     return module_id, form_id
 
 
-def answer_key(assessment: Any, form: Form) -> dict[str, str]:
+def answer_key(assessment: Assessment, form: Form) -> dict[str, str]:
     """Item id -> right answer, in the form's order."""
     answers = {item.id: item.answer for item in assessment.items}
     return {item_id: answers[item_id] for item_id in form.items if item_id in answers}
 
 
-def items_of(assessment: Any, form: Form) -> list[Any]:
+def items_of(assessment: Assessment, form: Form) -> list[AssessmentItem]:
     by_id = {item.id: item for item in assessment.items}
     return [by_id[item_id] for item_id in form.items if item_id in by_id]
