@@ -184,8 +184,14 @@ c.Execute.interrupt_on_timeout = True
 # The checks keep nothing to flush at exit: stop each kernel at once (saves ~0.4 s a notebook).
 c.Execute.shutdown_kernel = "immediate"
 # Each notebook still gets a new kernel process of its own, forked from one that has
-# already imported IPython and NetWise (0.2 s instead of 1 s a notebook).
-c.Execute.kernel_manager_class = "netwise.kernels.fork.ForkingKernelManager"
+# already imported IPython, NetWise and the graded checks (0.2 s instead of 1 s a notebook):
+# jupyter_client's provisioner "netwise-fork", and a client ready once the kernel answers.
+c.KernelProvisionerFactory.default_provisioner_name = "netwise-fork"
+c.ForkProvisioner.preload = ["ipywidgets", "anywidget", "netwise.widgets", "netwise.grading.graded_cells"]
+c.AsyncKernelManager.client_class = "netwise.kernels.provisioner.QuickReadyClient"
+# nbclient gives its kernel managers no parent, so jupyter_client would not read the lines
+# above for them; this kernel manager reads them from its own configuration.
+c.Execute.kernel_manager_class = "netwise.kernels.fork.ProvisionedKernelManager"
 # A student who deletes a graded check gets it back at autograde instead of escaping it.
 c.OverwriteCells.add_missing_cells = True
 # Only notebooks and answer records are part of a submission.

@@ -2,18 +2,12 @@
 
 ``nbgrader_config.py`` files written by netwise 0.1 say
 ``c.Execute.kernel_manager_class = "netwise.kernel_fork.ForkingKernelManager"``; the
-names here are the same objects as in ``netwise.kernels.fork``.
+names here are the same objects as in ``netwise.kernels.fork`` and ``netwise.kernels.provisioner``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from netwise.kernels.fork import ForkingKernelManager, ForkServer, ProvisionedKernelManager
+from netwise.kernels.provisioner import ForkProvisioner, QuickReadyClient
 
-from netwise.kernels import fork as _fork
-from netwise.kernels.fork import ForkingKernelManager, ForkingMixin, ForkProvisioner, ForkServer, QuickReadyClient
-
-__all__ = ["ForkServer", "ForkProvisioner", "QuickReadyClient", "ForkingMixin", "ForkingKernelManager"]
-
-
-def __getattr__(name: str) -> Any:
-    return getattr(_fork, name)  # ForkingServerKernelManager is made on first use there
+__all__ = ["ForkServer", "ForkProvisioner", "QuickReadyClient", "ProvisionedKernelManager", "ForkingKernelManager"]

@@ -1,16 +1,28 @@
-"""The lesson app's one configuration object, shared by the command line, the app and its handlers.
+"""The lesson app's one configuration model, shared by the command line, the app and its handlers.
 
-:class:`NetwiseConfiguration` (a traitlets ``Configurable``, like Voilà's own
-``VoilaConfiguration``) holds every NetWise setting; :meth:`voila_config` derives the
-Voilà, kernel-manager and culling settings from it.
+Every setting is a trait, and its default is written once, there: NetWise's own in
+:class:`NetwiseConfiguration` (traitlets, like Voilà's own
+``VoilaConfiguration``), the address, port and log level on the Voilà application
+(:class:`netwise.app.server.NetwiseVoila`). Later sources win:
+
+1. those defaults;
+2. a traitlets config file, only when asked for (``netwise serve --config FILE``), e.g.
+   ``c.NetwiseConfiguration.max_students = 30`` or ``c.NetwiseVoila.port = 8000``;
+3. the command-line flags, each set onto one trait (netwise/cli/serve.py);
+4. :meth:`NetwiseConfiguration.voila_config`: the Voilà, kernel and server settings the
+   NetWise settings imply, and the hardened ones (no code execution, no files, no sources,
+   no tracebacks for visitors). The app applies them after everything else, so no config
+   file can change them; change what they derive from here instead.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
-from traitlets import Int, List, Unicode
-from traitlets.config import Config, Configurable
+from traitlets import Int, List, TraitError, Unicode, validate
+from traitlets.config import Config, LoggingConfigurable
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "templates"  # a Jupyter data dir: voila/templates/netwise
 TEMPLATE_NAME = "netwise"
@@ -20,69 +32,123 @@ TEMPLATE_DIR = TEMPLATE_ROOT / "voila" / "templates" / TEMPLATE_NAME
 # and anywidget's labextension renders our widgets. Every other extension only costs time.
 EXTENSION_ALLOWLIST = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8", "anywidget"]
 
-# Strings the page chrome and the server pages use (keys of netwise.ui_text.UI_TEXT).
-PAGE_STRINGS = [
-    "app_name", "app_tagline", "skip_to_content", "lessons_heading", "language_switch", "back_to_lessons",
-    "lesson_count", "loading", "noscript", "footer_note", "class_full_title", "class_full_text", "try_again_link",
-    "error_title", "error_text", "not_found_title", "not_found_text", "age_band", "duration",
-    "check_before", "check_after", "check_booster", "check_items",
-]  # fmt: skip
-
-# The browser may talk to this server only: no other host can be reached even by mistake.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:; "
-    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
-    "connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'self'; base-uri 'self'; form-action 'self'"
-)
-
+# All a page may send its kernel: widget messages, kernel info and its own shutdown. No
+# execute_request: a visitor never runs code. (Voilà's own list; pinned here, since it is the
+# whole of what a visitor can do.)
+ALLOWED_MESSAGE_TYPES = [
+    "comm_open",
+    "comm_close",
+    "comm_msg",
+    "comm_info_request",
+    "kernel_info_request",
+    "shutdown_request",
+]
 
 # Served booster notebooks (91-booster-2w.ipynb …) match this; Voilà never preheats them.
 BOOSTER_PATTERN = r".*/9[1-9]-booster-[^/]*\.ipynb$"
 
 AUTO_POOL_PAGES = 8  # each preheated page holds a kernel: more than this is the operator's call
 
+# What the kernel fork server imports once for every lesson kernel (netwise/kernels/fork.py).
+KERNEL_PRELOAD = ["ipywidgets", "anywidget", "netwise.widgets"]
+FORK_PROVISIONER = "netwise-fork"  # jupyter_client's entry point name (pyproject.toml)
+QUICK_READY_CLIENT = "netwise.kernels.provisioner.QuickReadyClient"
 
-class NetwiseConfiguration(Configurable):
-    """NetWise's lesson-app settings, shared by the command line, the app and its handlers."""
 
-    curriculum = Unicode("", help="Curriculum folder ('' = the bundled one).").tag(config=True)
-    languages = List(Unicode(), help="Languages to serve ([] = every completely translated one).").tag(config=True)
-    lessons = List(Unicode(), help="Lesson ids to serve ([] = all).").tag(config=True)
+def _at_least(minimum: int, proposal: Any) -> int:
+    value = int(proposal["value"])
+    if value < minimum:
+        raise TraitError(f"{proposal['trait'].name} must be at least {minimum}, not {value}")
+    return value
+
+
+class NetwiseConfiguration(LoggingConfigurable):
+    """NetWise's lesson-app settings (``c.NetwiseConfiguration.<name>`` in a config file)."""
+
+    curriculum = Unicode(
+        "", help="Curriculum folder, as a path from the current folder (default: the bundled one)"
+    ).tag(config=True)
+    languages = List(
+        Unicode(), help="Languages to serve (default: each language some served lesson is completely translated into)"
+    ).tag(config=True)
+    lessons = List(
+        Unicode(), help="Lesson ids to serve (default: all); a module's checks come with any of its lessons"
+    ).tag(config=True)
     pool = Int(
         -1,
-        help="Preheated kernels kept ready per lesson and before/after check page (0 = start on request; "
-        "-1 = one per page "
-        f"when at most {AUTO_POOL_PAGES} pages are served, else none, so defaults stay within memory).",
+        help="Preheated kernels per lesson and before/after check page; 0 starts each kernel on request "
+        f"(default, -1: 1 when at most {AUTO_POOL_PAGES} such pages are served, else 0)",
     ).tag(config=True)
-    max_students = Int(40, help="Live lesson kernels beyond which visitors see 'the class is full'.").tag(config=True)
+    max_students = Int(40, help="Live lesson pages at once; beyond that, visitors see 'the class is full'").tag(
+        config=True
+    )
     cull_idle_timeout = Int(
-        120, help="Seconds after which a kernel with no open page and no activity is shut down."
+        120, help="Seconds after which a kernel with no open page and no activity is shut down"
     ).tag(config=True)
-    cull_interval = Int(30, help="Seconds between checks for idle kernels.").tag(config=True)
+    cull_interval = Int(30, help="Seconds between checks for idle kernels").tag(config=True)
+
+    @validate("curriculum")
+    def _absolute(self, proposal: Any) -> str:
+        return os.path.abspath(proposal["value"]) if proposal["value"] else ""
+
+    @validate("pool")
+    def _pool(self, proposal: Any) -> int:
+        return _at_least(-1, proposal)
+
+    @validate("max_students", "cull_idle_timeout", "cull_interval")
+    def _positive(self, proposal: Any) -> int:
+        return _at_least(1, proposal)
 
     def voila_config(self) -> Config:
-        """The Voilà, kernel and server settings these NetWise settings imply."""
+        """The Voilà, kernel and server settings these NetWise settings imply, and the hardened ones.
+
+        The app applies this after every config file and flag. Settings of the Voilà
+        application itself go in the section of the app's own class (``parent``), the most
+        specific one, so that neither ``c.Voila`` nor ``c.NetwiseVoila`` in a file wins.
+        """
         c = Config()
+        # Hardened: what a visitor can reach and see.
         v = c.VoilaConfiguration
         v.template = TEMPLATE_NAME
-        v.strip_sources = True
-        v.show_tracebacks = False  # tracebacks go to the server log only
         v.allow_template_override = "NO"
         v.allow_theme_override = "NO"
+        v.strip_sources = True
+        v.show_tracebacks = False  # tracebacks go to the server log only
         v.extension_allowlist = list(EXTENSION_ALLOWLIST)
+        v.extension_denylist = []
+        v.extra_labextensions_path = []
         v.file_allowlist = []  # nothing from the notebook folder is a public file
         v.file_denylist = [".*"]
+        v.progressive_rendering = False  # would add Voilà's execution request handler
+        v.prelaunch_hook = None  # a page is the notebook NetWise built, nothing else
+        v.page_config_hook = None
+        v.multi_kernel_manager_class = "jupyter_server.services.kernels.kernelmanager.AsyncMappingKernelManager"
+        v.kernel_spec_manager_class = "jupyter_client.kernelspec.KernelSpecManager"
+        app = c[type(self.parent).__name__ if self.parent is not None else "Voila"]
+        app.open_browser = False
+        app.port_retries = 0  # the command line checks the port: one clear line, not another port
+        app.autoreload = False
+        app.notebook_path = None  # a folder of pages, behind NetWise's handlers
+        app.base_url = "/"  # NetWise's handlers are at the root
+        app.server_url = "/"
+        app.prelaunch_hook = None
+        app.tornado_settings = {}  # Voilà applies these after NetWise's headers and settings
+        app.config_file_paths = []  # a voila.json on the host must not quietly undo the above
+        c.VoilaExecutor.cell_error_instruction = ""  # the page shows its own friendly message
+
+        # Implied by the NetWise settings.
         v.preheat_kernel = self.pool > 0
         v.default_pool_size = max(self.pool, 0)
         # Reminder quizzes are taken weeks later, one learner at a time: no kernel waits for them.
         c.VoilaKernelManager.preheat_denylist = [BOOSTER_PATTERN]
-        c.VoilaExecutor.cell_error_instruction = ""  # the page shows its own friendly message
         # With TCP, one of twenty simultaneous kernels died on a port clash; ipc has no ports.
         c.KernelManager.transport = "ipc"
         # Each visitor still gets a kernel process of their own, forked from one that has
         # already imported IPython and NetWise: a class arriving together costs a fork each,
         # not a second of imports each, and the imported pages are shared between kernels.
-        c.MultiKernelManager.kernel_manager_class = "netwise.kernels.fork.ForkingServerKernelManager"
+        c.KernelProvisionerFactory.default_provisioner_name = FORK_PROVISIONER
+        c.ForkProvisioner.preload = list(KERNEL_PRELOAD)
+        c.AsyncKernelManager.client_class = QUICK_READY_CLIENT
         km = c.MappingKernelManager
         km.cull_idle_timeout = self.cull_idle_timeout
         km.cull_interval = self.cull_interval

@@ -40,7 +40,8 @@ class PageMixin:
 
     @property
     def site(self) -> Site:
-        return self.settings["netwise_site"]  # type: ignore[no-any-return]
+        site: Site = self.settings["netwise_site"]
+        return site
 
     def netwise_page(self, name: str, lang: str, **context: Any) -> str:
         env: jinja2.Environment = self.settings["netwise_pages"]
@@ -120,7 +121,7 @@ class LessonHandler(PageMixin, TornadoVoilaHandler):
         self.page_kind = kwargs.pop("page_kind", "lesson")
         super().initialize(**kwargs)
 
-    async def get(self, lang: str, lesson_id: str) -> None:  # type: ignore[override]
+    async def get(self, lang: str, lesson_id: str) -> None:
         pages: dict[tuple[str, str], Any] = self.site.checks if self.page_kind == "check" else self.site.lessons
         entry = pages.get((lang, lesson_id))
         if entry is None:

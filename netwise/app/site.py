@@ -200,12 +200,12 @@ def prepare_site(conf: NetwiseConfiguration, root: Path) -> Site:
         raise NetwiseError(f"lesson id(s) clash with assessment form ids: {', '.join(clash)}")
     # Only the chosen pages stay in the folder: Voilà preheats every notebook it finds.
     pages: list[ServedLesson | ServedCheck] = [*site.lessons.values(), *site.checks.values()]
-    keep = {root / entry.path for entry in pages}
+    keep = {root / page.path for page in pages}
     for notebook in root.rglob("*.ipynb"):
         if notebook not in keep:
             notebook.unlink()
-    for entry in pages:
-        _adapt_notebook(root / entry.path, entry, site)
+    for page in pages:
+        _adapt_notebook(root / page.path, page, site)
     return site
 
 

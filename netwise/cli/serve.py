@@ -1,44 +1,234 @@
-"""``netwise serve``: the lesson app on standalone Voilà (see netwise.app)."""
+"""``netwise serve``: the lesson app on standalone Voilà (see netwise.app).
+
+The flags are argparse, as the whole ``netwise`` command line is, but each one only names
+a trait, of :class:`~netwise.app.config.NetwiseConfiguration` or of the Voilà application,
+and the trait holds the default and the help. A flag that is not given sets nothing; the
+given ones go into a traitlets ``Config`` over the ``--config`` file, and the app forces
+its hardened settings over both (netwise/app/config.py).
+"""
 
 from __future__ import annotations
 
 import argparse
 import errno
-import os
+import functools
+import logging
 import socket
 import sys
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
 
+from traitlets import TraitError
+from traitlets.config import Config, Configurable
+from traitlets.config.loader import JSONFileConfigLoader, PyFileConfigLoader
+
+from netwise.app.config import NetwiseConfiguration
 from netwise.errors import NetwiseError
-from netwise.paths import CURRICULUM_ENV
-from netwise.scoring.record import MEMORY_ENV
+
+APP = "NetwiseVoila"  # the config section of the Voilà application (netwise.app.server.NetwiseVoila)
+LOG_LEVELS = ("DEBUG", "INFO", "WARN", "ERROR", "CRITICAL")
+
+
+def _comma_list(text: str) -> list[str]:
+    return [x.strip() for x in text.split(",") if x.strip()]
+
+
+def _log_level(text: str) -> str:
+    level = text.upper().replace("WARNING", "WARN")
+    if level not in LOG_LEVELS:
+        raise argparse.ArgumentTypeError(f"choose one of {', '.join(LOG_LEVELS)}, not {text!r}")
+    return level
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 < port < 65536:
+        raise argparse.ArgumentTypeError(f"a port is a number from 1 to 65535, not {text!r}")
+    return port
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A command-line flag that sets one trait (``Section.name``), like an alias of a traitlets application."""
+
+    option: str
+    trait: str
+    metavar: str
+    parse: Callable[[str], Any] | None = None  # text to value; default: the trait's from_string, validated
+    repeat: bool = False  # each use adds one item to the list
+    note: str = ""  # how the flag spells its value, after the trait's help
+    help: str = ""  # instead of the trait's help
+    hidden: bool = False
+
+    @property
+    def dest(self) -> str:
+        return self.option.lstrip("-").replace("-", "_")
+
+    @property
+    def section(self) -> str:
+        return self.trait.split(".")[0]
+
+    @property
+    def name(self) -> str:
+        return self.trait.split(".")[1]
+
+
+FLAGS = (
+    Flag("--curriculum", "NetwiseConfiguration.curriculum", "DIR"),
+    Flag("--lang", "NetwiseConfiguration.languages", "LANG", parse=str, repeat=True, note="repeat the flag for more"),
+    Flag("--lessons", "NetwiseConfiguration.lessons", "IDS", parse=_comma_list, note="several comma-separated"),
+    Flag("--host", f"{APP}.ip", "HOST", parse=str),
+    Flag("--port", f"{APP}.port", "PORT", parse=_port, help="Port to listen on"),
+    Flag("--pool", "NetwiseConfiguration.pool", "N"),
+    Flag("--max-students", "NetwiseConfiguration.max_students", "N"),
+    Flag("--cull-after", "NetwiseConfiguration.cull_idle_timeout", "SECONDS", hidden=True),
+    Flag("--cull-interval", "NetwiseConfiguration.cull_interval", "SECONDS", hidden=True),
+)
+LOG_FLAG = Flag(
+    "--log-level", f"{APP}.log_level", "LEVEL", parse=_log_level, help=f"Server log level: {', '.join(LOG_LEVELS)}"
+)
+
+
+def _trait_parser(flag: Flag) -> Callable[[str], Any]:
+    """The flag's text as its NetwiseConfiguration trait reads it, checked as a config file's value is."""
+    trait = NetwiseConfiguration.class_traits()[flag.name]
+
+    def parse(text: str) -> Any:
+        try:
+            value = trait.from_string(text)
+            NetwiseConfiguration(**{flag.name: value})
+        except (TraitError, ValueError) as exc:
+            raise argparse.ArgumentTypeError(
+                str(exc) if isinstance(exc, TraitError) else f"invalid value {text!r}"
+            ) from None
+        return value
+
+    return parse
+
+
+@functools.cache
+def _defaults() -> dict[str, Configurable]:
+    """One default instance per section, to show each trait's default (only when help is asked for)."""
+    # Voilà takes about a second to import: only `netwise serve --help` and the command itself need it.
+    from netwise.app.server import NetwiseVoila
+
+    return {"NetwiseConfiguration": NetwiseConfiguration(), APP: NetwiseVoila()}
+
+
+def _describe(flag: Flag) -> str:
+    """The flag's help: its trait's help (or its own), how it is spelled, and the trait's default."""
+    owner = _defaults()[flag.section]
+    text = flag.help or owner.traits()[flag.name].help or ""
+    text = text[:1].lower() + text[1:]  # as argparse's own help reads
+    if flag.note:
+        text += f"; {flag.note}"
+    if "default" not in text:
+        value = getattr(owner, flag.name)
+        text += f" (default: {logging.getLevelName(value) if flag is LOG_FLAG else value})"
+    return text
+
+
+class _TraitHelpFormatter(argparse.HelpFormatter):
+    """argparse's help, each flag's text and default read from its trait when help is shown."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        flag = _FLAG_BY_OPTION.get(action.option_strings[0]) if action.option_strings else None
+        if flag is None:
+            return action.help
+        return _describe(flag).replace("%", "%%")
+
+
+_FLAG_BY_OPTION = {flag.option: flag for flag in (*FLAGS, LOG_FLAG)}
+
+
+def _one_line_errors(parser: argparse.ArgumentParser) -> None:
+    """Usage errors of this command as one ``netwise: error:`` line and exit 2, unknown flags included.
+
+    The parent parser (netwise/cli/main.py) would report an unknown flag itself, after a
+    usage line; this command checks its arguments whole instead.
+    """
+
+    def error(message: str) -> NoReturn:
+        parser.exit(2, f"netwise: error: {message} (see 'netwise serve --help')\n")
+
+    parse_known = parser.parse_known_args
+
+    def parse_known_args(args: Any = None, namespace: Any = None) -> tuple[argparse.Namespace, list[str]]:
+        parsed, extra = parse_known(args, namespace)
+        if extra:
+            error(f"unrecognized arguments: {' '.join(extra)}")
+        return parsed, extra
+
+    parser.error = error  # type: ignore[method-assign]
+    parser.parse_known_args = parse_known_args  # type: ignore[method-assign, assignment]
 
 
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("serve", help="serve the lessons as web pages (Voilà) for phones and classrooms")
-    p.add_argument("--curriculum", metavar="DIR", help="curriculum folder (default: the bundled one)")
-    p.add_argument(
-        "--lang", action="append", metavar="LANG", help="serve this language (repeatable; default: all complete)"
+    p = subparsers.add_parser(
+        "serve",
+        help="serve the lessons as web pages (Voilà) for phones and classrooms",
+        description="Serve the lessons as web pages (Voilà). Settings: trait defaults, then --config FILE, "
+        "then these flags; the hardened settings (no code execution, no files, no tracebacks) always win.",
+        formatter_class=_TraitHelpFormatter,
     )
     p.add_argument(
-        "--lessons",
-        metavar="IDS",
-        help="comma-separated lesson ids (default: all); a module's checks come with any of its lessons",
+        "--config",
+        metavar="FILE",
+        dest="config_file",
+        help="traitlets config file (.py or .json) read before the flags, "
+        "e.g. c.NetwiseConfiguration.max_students = 30",
     )
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1; 0.0.0.0 for a class)")
-    p.add_argument("--port", type=int, default=8866, help="port (default: 8866)")
-    p.add_argument(
-        "--pool",
-        type=int,
-        default=None,
-        metavar="N",
-        help="preheated kernels per lesson and before/after check page (default: 1 when at most 8 such pages "
-        "are served, else 0)",
-    )
-    p.add_argument("--max-students", type=int, default=40, metavar="N", help="live lesson pages at once (default: 40)")
-    p.add_argument("--cull-after", type=int, default=120, metavar="SECONDS", help=argparse.SUPPRESS)
-    p.add_argument("--cull-interval", type=int, default=30, metavar="SECONDS", help=argparse.SUPPRESS)
+    for flag in FLAGS:
+        p.add_argument(
+            flag.option,
+            dest=flag.dest,
+            metavar=flag.metavar,
+            type=flag.parse or _trait_parser(flag),
+            action="append" if flag.repeat else "store",
+            default=argparse.SUPPRESS,
+            help=argparse.SUPPRESS if flag.hidden else flag.trait,  # the text comes from the trait
+        )
+    logs = p.add_mutually_exclusive_group()
+    logs.add_argument(
+        "--debug", dest=LOG_FLAG.dest, action="store_const", const="DEBUG", default=argparse.SUPPRESS,
+        help="log everything (--log-level DEBUG); visitors still never see a traceback",
+    )  # fmt: skip
+    logs.add_argument(
+        LOG_FLAG.option, dest=LOG_FLAG.dest, metavar=LOG_FLAG.metavar, type=LOG_FLAG.parse,
+        default=argparse.SUPPRESS, help=LOG_FLAG.trait,
+    )  # fmt: skip
     p.set_defaults(func=cmd_serve)
+    _one_line_errors(p)
+
+
+def load_config_file(path: str) -> Config:
+    """A traitlets config file, Python (``c.NetwiseConfiguration.max_students = 30``) or JSON."""
+    file = Path(path)
+    loaders = {".py": PyFileConfigLoader, ".json": JSONFileConfigLoader}
+    if file.suffix not in loaders:
+        raise NetwiseError(f"{path}: a config file is Python (.py) or JSON (.json)")
+    if not file.is_file():
+        raise NetwiseError(f"config file not found: {path}")
+    try:
+        return loaders[file.suffix](file.name, path=str(file.resolve().parent)).load_config()
+    except Exception as exc:  # the file's own error: a Python or JSON mistake
+        raise NetwiseError(f"{path} cannot be read: {type(exc).__name__}: {exc}") from None
+
+
+def settings(args: argparse.Namespace) -> Config:
+    """The configuration the command line asks for: the ``--config`` file, then the flags given."""
+    config = load_config_file(args.config_file) if getattr(args, "config_file", None) else Config()
+    given = Config()
+    for flag in (*FLAGS, LOG_FLAG):
+        if flag.dest in vars(args):
+            given[flag.section][flag.name] = getattr(args, flag.dest)
+    config.merge(given)
+    return config
 
 
 def _check_port(host: str, port: int) -> None:
@@ -59,53 +249,33 @@ def _check_port(host: str, port: int) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from traitlets.config import Config
-
+    config = settings(args)
     # Voilà and Jupyter Server take about a second to import: only this command needs them.
     from netwise.app.server import NetwiseVoila
 
-    if (args.pool is not None and args.pool < 0) or args.max_students < 1:
-        raise NetwiseError("--pool must be 0 or more and --max-students at least 1")
-    _check_port(args.host, args.port)
-    config = Config()
-    n = config.NetwiseConfiguration
-    if args.curriculum:
-        n.curriculum = os.path.abspath(args.curriculum)
-        os.environ[CURRICULUM_ENV] = n.curriculum  # kernels load the same curriculum
-    n.languages = list(args.lang or [])
-    n.lessons = [x.strip() for x in (args.lessons or "").split(",") if x.strip()]
-    n.pool = -1 if args.pool is None else args.pool
-    n.max_students = args.max_students
-    n.cull_idle_timeout = args.cull_after
-    n.cull_interval = args.cull_interval
-    config.Voila.ip = args.host
-    config.Voila.port = args.port
-    config.Voila.port_retries = 0
-    config.Voila.open_browser = False
-    # Answers stay in each visitor's kernel: never a file on a shared server.
-    os.environ[MEMORY_ENV] = "memory"
-    app = NetwiseVoila(config=config)
-    app.initialize([])
-    shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
-    lessons = len(app.site.lessons)
-    checks = len(app.site.checks)
+    try:
+        app = NetwiseVoila(config=config)
+        settings_ = app.netwise  # NetWise's settings, checked here before anything starts
+    except TraitError as exc:
+        raise NetwiseError(f"invalid setting: {exc}") from None
+    _check_port(app.ip, app.port)
+    app.initialize()
+    shown = "127.0.0.1" if app.ip in ("0.0.0.0", "::") else app.ip
     print(
-        f"NetWise lessons: http://{shown}:{args.port}/  ({lessons} lesson pages, {checks} check pages, "
-        f"{', '.join(app.site.languages)}; "
+        f"NetWise lessons: http://{shown}:{app.port}/  ({len(app.site.lessons)} lesson pages, "
+        f"{len(app.site.checks)} check pages, {', '.join(app.site.languages)}; "
         f"Ctrl-C stops the server and every kernel)",
         flush=True,
     )
-    pool = app.netwise.pool
-    if pool:
+    if settings_.pool:
         print(
-            f"Preheating {pool * app.site.preheated_pages} kernels ({pool} per lesson and before/after check "
-            "page, about 30 MiB each); "
-            "--pool 0 or --lessons to use less memory.",
+            f"Preheating {settings_.pool * app.site.preheated_pages} kernels ({settings_.pool} per lesson and "
+            "before/after check page, about 30 MiB each); --pool 0 or --lessons to use less memory.",
             flush=True,
         )
     else:
         print("Kernels start when a lesson is opened (--pool N with --lessons keeps some ready).", flush=True)
-    if args.host in ("0.0.0.0", "::"):
+    if app.ip in ("0.0.0.0", "::"):
         print("Listening on every network interface: students use this computer's address.", flush=True)
     app.start()  # returns after Ctrl-C or SIGTERM, once every kernel is shut down
     print("netwise serve: stopped", file=sys.stderr)

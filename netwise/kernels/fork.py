@@ -9,10 +9,19 @@ ipykernel process with its own connection file, environment, working directory,
 process group and memory (nothing is shared between kernels after the fork), but it
 starts in tens of milliseconds and shares the preloaded pages copy-on-write.
 
-Use :class:`ForkingKernelManager` (nbclient, nbgrader) or
-:class:`ForkingServerKernelManager` (Voilà, Jupyter Server) as the kernel manager
-class. Any kernel that is not this interpreter's own ipykernel, or asks for pipes
-on its output, starts the usual way (:class:`ForkProvisioner` falls back).
+jupyter_client launches kernels through a *provisioner*; ours, ``netwise-fork``
+(:class:`netwise.kernels.provisioner.ForkProvisioner`, registered under the
+``jupyter_client.kernel_provisioners`` entry point), asks the fork server here. Any
+kernel that is not this interpreter's own ipykernel, or asks for pipes on its output,
+starts the usual way, and so does every kernel when the fork server fails. The owner
+says what the fork server preloads (``c.ForkProvisioner.preload``): the lesson app its
+widgets, a course its graded checks too; one fork server runs per list.
+
+jupyter_client reads ``c.KernelProvisionerFactory.default_provisioner_name`` from a
+kernel manager's *parent*; Jupyter Server and Voilà give their managers one, nbclient
+(and so nbgrader) does not. For those, :class:`ProvisionedKernelManager` reads it from
+its own configuration, and :class:`ForkingKernelManager` (the class course configs of
+netwise 0.1 name) chooses ``netwise-fork`` unless configured otherwise.
 
 The fork server belongs to the process that started it: it reads a pipe from its
 owner and, when the owner exits, stops its remaining kernels and exits too.
@@ -22,9 +31,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
 import json
 import os
 import select
+import shutil
 import signal
 import socket
 import subprocess
@@ -32,28 +43,33 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-from jupyter_client.asynchronous import AsyncKernelClient
-from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.manager import AsyncKernelManager
-from jupyter_client.provisioning import LocalProvisioner
-from traitlets import DottedObjectName, HasTraits, Type
+from jupyter_client.provisioning import KernelProvisionerFactory
+from traitlets import DottedObjectName, default
+from traitlets.config import Config
+from traitlets.utils.importstring import import_item
 
-# What a NetWise kernel imports anyway: loaded once in the fork server.
-PRELOAD = (
+# What every ipykernel imports: always loaded once in the fork server.
+KERNEL_MODULES = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
     "ipykernel.zmqshell",
     "ipykernel.comm",
-    "ipykernel.debugger",
+    "ipykernel.debugger",  # debugpy: the biggest single import of a kernel
     "IPython.core.completer",
-    "ipywidgets",
-    "anywidget",
-    "netwise.widgets",  # with it the content, i18n and scoring layers that graded cells use too
 )
+# What a NetWise lesson kernel imports anyway: the fork server's preload unless its owner names
+# others (``c.ForkProvisioner.preload``). With ``netwise.widgets`` come the content, i18n and
+# scoring layers that graded cells use too.
+DEFAULT_PRELOAD = ("ipywidgets", "anywidget", "netwise.widgets")
+PROVISIONER_NAME = "netwise-fork"  # its entry point in the group jupyter_client.kernel_provisioners
+QUICK_READY_CLIENT = "netwise.kernels.provisioner.QuickReadyClient"
 LAUNCHER = ("-m", "ipykernel_launcher")
 ENV_FIXED_AT_START = ("PYTHONPATH", "PYTHONHOME", "PYTHONSAFEPATH", "PYTHONNOUSERSITE")
 READY = b"ready\n"
@@ -102,6 +118,7 @@ def _run_kernel(request: dict[str, Any], fds: list[int]) -> None:
         sys.path[0] = os.getcwd()  # what ``python -m`` puts first
         # The preloaded objects stay frozen: a collection in the kernel would otherwise
         # touch every one of them and copy the pages this kernel shares with the others.
+        # (Imported here, in the child: the fork server preloaded it; owners never need it.)
         from ipykernel.kernelapp import IPKernelApp
 
         app = IPKernelApp.instance()
@@ -112,8 +129,6 @@ def _run_kernel(request: dict[str, Any], fds: list[int]) -> None:
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except BaseException:
-        import traceback
-
         traceback.print_exc()
     finally:
         with contextlib.suppress(Exception):
@@ -144,14 +159,12 @@ def _fork_for(conn: socket.socket, listener: socket.socket, children: set[int]) 
     conn.sendall(json.dumps({"pid": pid}).encode("utf-8"))
 
 
-def serve(socket_path: str, preload: tuple[str, ...] = PRELOAD) -> None:
+def serve(socket_path: str, preload: Sequence[str] = DEFAULT_PRELOAD) -> None:
     """Preload, then fork a kernel for each request until the owner's pipe closes."""
-    import importlib
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the owner, who stops us
     # debugpy warns at import about frozen modules; kernels set their own environment.
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    for name in preload:
+    for name in dict.fromkeys([*KERNEL_MODULES, *preload]):
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
     children: set[int] = set()
@@ -198,19 +211,20 @@ def serve(socket_path: str, preload: tuple[str, ...] = PRELOAD) -> None:
 
 
 class ForkServer:
-    """The running fork server of this process (one per interpreter, started on demand)."""
+    """A running fork server of this process, one per preload list, started on demand."""
 
     _lock = threading.Lock()
-    _instance: ForkServer | None = None
+    _instances: ClassVar[dict[tuple[str, ...], ForkServer]] = {}
 
-    def __init__(self) -> None:
+    def __init__(self, preload: Sequence[str] = DEFAULT_PRELOAD) -> None:
+        self.preload = tuple(preload)
         # 0700: only this user connects. A socket path must fit in 107 bytes, so keep it short.
         short = "/tmp" if len(tempfile.gettempdir()) > 40 and os.path.isdir("/tmp") else None
         self.folder = tempfile.mkdtemp(prefix="netwise-fork-", dir=short)
         self.socket_path = os.path.join(self.folder, "fork.sock")
         self.env = {k: os.environ[k] for k in ENV_FIXED_AT_START if k in os.environ}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "netwise.kernels.fork", self.socket_path],
+            [sys.executable, "-m", "netwise.kernels.fork", self.socket_path, *self.preload],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             close_fds=True,
@@ -219,18 +233,32 @@ class ForkServer:
         line = self.process.stdout.readline()
         if line != READY:
             self.process.kill()
+            self._discard()
             raise ForkServerError(f"the kernel fork server did not start (said {line!r})")
 
     @classmethod
-    def get(cls) -> ForkServer:
+    def get(cls, preload: Sequence[str] = DEFAULT_PRELOAD) -> ForkServer:
+        """The fork server preloading ``preload``, started now if none runs."""
+        key = tuple(preload)
         with cls._lock:
-            if cls._instance is None or cls._instance.process.poll() is not None:
-                cls._instance = cls()
-            return cls._instance
+            server = cls._instances.get(key)
+            if server is None or server.process.poll() is not None:
+                if server is not None:
+                    server._discard()
+                server = cls._instances[key] = cls(key)
+            return server
+
+    def _discard(self) -> None:
+        """Forget a fork server that is gone: its pipes, and its folder if it could not remove it."""
+        self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None:
+                pipe.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def accepts(self, cmd: list[str], env: dict[str, str]) -> bool:
         """True when a fork of this server is the kernel ``cmd`` would start."""
-        return _launcher(cmd) and all(env.get(k) == self.env.get(k) for k in ENV_FIXED_AT_START)
+        return runs_this_ipykernel(cmd) and all(env.get(k) == self.env.get(k) for k in ENV_FIXED_AT_START)
 
     def fork(self, cmd: list[str], env: dict[str, str], cwd: str, out: int, err: int) -> int:
         request = json.dumps({"argv": cmd, "env": env, "cwd": cwd}).encode("utf-8")
@@ -246,7 +274,7 @@ class ForkServer:
         return int(json.loads(answer)["pid"])
 
 
-def _launcher(cmd: list[str]) -> bool:
+def runs_this_ipykernel(cmd: list[str]) -> bool:
     """True when ``cmd`` starts ipykernel with this very interpreter, as the fork server would."""
     return (
         len(cmd) >= 3 and tuple(cmd[1:3]) == LAUNCHER and os.path.realpath(cmd[0]) == os.path.realpath(sys.executable)
@@ -295,104 +323,48 @@ class ForkedProcess:
         self.send_signal(signal.SIGKILL)
 
 
-def _fd(stream: Any, default: int) -> int | None:
-    """The file descriptor a launch argument stands for (None: a pipe, which forks cannot give)."""
-    if stream is None:
-        return default
-    if isinstance(stream, int):
-        return stream if stream >= 0 else None
-    with contextlib.suppress(AttributeError, OSError, ValueError):
-        return int(stream.fileno())
-    return None
+# --- kernel managers that choose their provisioner from their own configuration -----------
 
 
-class ForkProvisioner(LocalProvisioner):
-    """jupyter_client's local provisioner, launching through the fork server when it can."""
+class ProvisionedKernelManager(AsyncKernelManager):
+    """jupyter_client's ``AsyncKernelManager``, asking the provisioner factory with its own configuration.
 
-    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> KernelConnectionInfo:
-        env = dict(kwargs.get("env") or os.environ)
-        out, err = _fd(kwargs.get("stdout"), 1), _fd(kwargs.get("stderr"), 2)
-        if not FORK_AVAILABLE or out is None or err is None or kwargs.get("stdin") is not None or not _launcher(cmd):
-            return await super().launch_kernel(cmd, **kwargs)
-        cwd = str(kwargs.get("cwd") or os.getcwd())
-        try:
-            server = ForkServer.get()
-            if not server.accepts(cmd, env):
-                return await super().launch_kernel(cmd, **kwargs)
-            pid = server.fork(cmd, env, cwd, out, err)
-        except (ForkServerError, OSError) as exc:
-            self.log.warning("starting this kernel the usual way: %s", exc)
-            return await super().launch_kernel(cmd, **kwargs)
-        self.process = ForkedProcess(pid)  # type: ignore[assignment]
-        self.pid = self.pgid = pid
-        self.cwd = cwd
-        return self.connection_info
-
-
-class QuickReadyClient(AsyncKernelClient):
-    """jupyter_client's client, minus a fixed 0.2 s wait once the kernel has answered.
-
-    Its ``wait_for_ready`` drains IOPub until nothing arrives for 0.2 s: for a kernel
-    that starts in 0.1 s that doubles the start. Messages left over are ignored anyway,
-    since every reader matches replies to its own request.
+    jupyter_client asks one process-wide ``KernelProvisionerFactory``, configured from the
+    manager's parent: nbclient, and so nbgrader's autograde, makes managers without one, so
+    ``c.KernelProvisionerFactory.default_provisioner_name`` in ``nbgrader_config.py`` would
+    never be read. This manager builds the factory from its own configuration instead; the
+    choice is jupyter_client's as usual: the provisioner the kernelspec names, else that default.
     """
 
-    async def wait_for_ready(self, timeout: float | None = None) -> None:
-        from queue import Empty
+    provisioner_defaults: ClassVar[dict[str, dict[str, Any]]] = {}  # configuration under the manager's own
 
-        deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
-        while True:
-            self.kernel_info()
-            try:
-                reply = await self.shell_channel.get_msg(timeout=1)
-            except Empty:
-                reply = None
-            if reply is not None and reply["msg_type"] == "kernel_info_reply":
-                try:
-                    await self.iopub_channel.get_msg(timeout=0.2)  # IOPub connected too
-                except Empty:
-                    pass
-                else:
-                    self._handle_kernel_info_reply(reply)
-                    break
-            if not await self._async_is_alive():
-                raise RuntimeError("Kernel died before replying to kernel_info")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
-        with contextlib.suppress(Empty):
-            while True:
-                await self.iopub_channel.get_msg(timeout=0.01)
-
-
-class ForkingMixin(HasTraits):
-    """Makes a kernel manager launch its kernels with :class:`ForkProvisioner`."""
-
-    client_class = DottedObjectName("netwise.kernels.fork.QuickReadyClient", config=True)
-    client_factory = Type(QuickReadyClient, klass=AsyncKernelClient, config=True)
+    @default("client_factory")
+    def _client_factory_default(self) -> type:
+        # AsyncKernelManager fixes this default to its own client, whatever ``client_class`` says.
+        client: type = import_item(self.client_class)
+        return client
 
     async def _async_pre_start_kernel(self, **kw: Any) -> Any:
-        km: Any = self
-        if km.provisioner is None and not km.kernel_spec.metadata.get("kernel_provisioner"):
-            km.kernel_id = km.kernel_id or kw.pop("kernel_id", None) or str(uuid.uuid4())
-            km.provisioner = ForkProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
-        return await super()._async_pre_start_kernel(**kw)  # type: ignore[misc]
+        if self.provisioner is None:  # not on restarts
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or str(uuid.uuid4())
+            config = Config(self.provisioner_defaults)
+            config.merge(self.config)
+            factory = KernelProvisionerFactory(config=config)
+            self.provisioner = factory.create_provisioner_instance(self.kernel_id, self.kernel_spec, parent=self)
+        return await super()._async_pre_start_kernel(**kw)
 
 
-class ForkingKernelManager(ForkingMixin, AsyncKernelManager):
-    """For nbclient and nbgrader: ``c.Execute.kernel_manager_class``."""
+class ForkingKernelManager(ProvisionedKernelManager):
+    """For nbclient and nbgrader: forked kernels and the quick-ready client unless configured otherwise.
 
+    The class ``nbgrader_config.py`` files of netwise 0.1 name (as ``netwise.kernel_fork.ForkingKernelManager``).
+    """
 
-def __getattr__(name: str) -> Any:
-    # ``ForkingServerKernelManager``, for Voilà: Jupyter Server is imported only by the
-    # servers that ask for it, never by the fork server (every kernel would carry it).
-    if name != "ForkingServerKernelManager":
-        raise AttributeError(name)
-    from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
-
-    cls = type(name, (ForkingMixin, ServerKernelManager), {"__module__": __name__})
-    globals()[name] = cls
-    return cls
+    provisioner_defaults: ClassVar[dict[str, dict[str, Any]]] = {
+        "KernelProvisionerFactory": {"default_provisioner_name": PROVISIONER_NAME}
+    }
+    client_class = DottedObjectName(QUICK_READY_CLIENT, config=True, help="The kernel client class.")
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1])
+    serve(sys.argv[1], sys.argv[2:])
