@@ -19,7 +19,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from netwise.app.config import TEMPLATE_DIR, NetwiseConfiguration
 from netwise.app.pool import live_students
-from netwise.app.site import ServedCheck, Site, home_url
+from netwise.app.site import ServedForm, Site, home_url
 
 # The browser may talk to this server only: no other host can be reached even by mistake.
 CONTENT_SECURITY_POLICY = (
@@ -76,12 +76,12 @@ class LandingHandler(PageMixin, JupyterHandler):
         self.set_header("Cache-Control", "no-cache")
         s = self.site.strings[lang]
 
-        def checks(entries: list[ServedCheck]) -> list[dict[str, Any]]:
+        def form_cards(entries: list[ServedForm]) -> list[dict[str, Any]]:
             return [
                 {
                     "title": c.title,
                     "url": c.url,
-                    "id": c.check_id,
+                    "id": c.form_id,
                     "kind": c.form_kind,
                     "meta": [s["check_items"].format(count=c.items)],
                 }
@@ -92,7 +92,7 @@ class LandingHandler(PageMixin, JupyterHandler):
         modules = [
             {
                 "title": module["title"],
-                "before": checks(module["before"]),
+                "before": form_cards(module["before"]),
                 "lessons": [
                     {
                         "title": entry.title,
@@ -105,7 +105,7 @@ class LandingHandler(PageMixin, JupyterHandler):
                     }
                     for entry in module["lessons"]
                 ],
-                "after": checks(module["after"]),
+                "after": form_cards(module["after"]),
             }
             for module in self.site.modules[lang]
         ]
@@ -122,7 +122,7 @@ class LessonHandler(PageMixin, TornadoVoilaHandler):
         super().initialize(**kwargs)
 
     async def get(self, lang: str, lesson_id: str) -> None:
-        pages: dict[tuple[str, str], Any] = self.site.checks if self.page_kind == "check" else self.site.lessons
+        pages: dict[tuple[str, str], Any] = self.site.forms if self.page_kind == "check" else self.site.lessons
         entry = pages.get((lang, lesson_id))
         if entry is None:
             self.message_page(404, "not_found", self.site.language(lang))

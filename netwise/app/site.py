@@ -47,11 +47,11 @@ class ServedLesson:
 
 
 @dataclass
-class ServedCheck:
+class ServedForm:
     """A module's assessment form (pre, post or booster) as a page: no feedback until its end."""
 
     lang: str
-    check_id: str  # the form's record id: "<module>-<form>", e.g. "scams-pre"
+    form_id: str  # the form's record id: "<module>-<form>", e.g. "scams-pre"
     module_id: str
     form_kind: str  # "pre", "post" or "booster"
     title: str  # the card's label: "Check before", "Check after", "Reminder quiz, 2 weeks later"
@@ -62,7 +62,7 @@ class ServedCheck:
 
     @property
     def url(self) -> str:
-        return check_url(self.lang, self.check_id)
+        return form_url(self.lang, self.form_id)
 
     @property
     def preheated(self) -> bool:
@@ -77,15 +77,15 @@ class Site:
     languages: list[str]
     language_names: dict[str, str]
     strings: dict[str, dict[str, str]]
-    # per language: [{id, title, lessons: [ServedLesson], before: [ServedCheck], after: [ServedCheck]}]
+    # per language: [{id, title, lessons: [ServedLesson], before: [ServedForm], after: [ServedForm]}]
     modules: dict[str, list[dict[str, Any]]]
     lessons: dict[tuple[str, str], ServedLesson] = field(default_factory=dict)
-    checks: dict[tuple[str, str], ServedCheck] = field(default_factory=dict)  # (lang, check id)
+    forms: dict[tuple[str, str], ServedForm] = field(default_factory=dict)  # (lang, form id)
 
     @property
     def preheated_pages(self) -> int:
         """Pages Voilà keeps kernels ready for: lessons and the before/after checks (not boosters)."""
-        return len(self.lessons) + sum(check.preheated for check in self.checks.values())
+        return len(self.lessons) + sum(form.preheated for form in self.forms.values())
 
     @property
     def default_language(self) -> str:
@@ -105,8 +105,8 @@ def lesson_url(lang: str, lesson_id: str) -> str:
     return f"/lesson/{lang}/{lesson_id}"
 
 
-def check_url(lang: str, check_id: str) -> str:
-    return f"/check/{lang}/{check_id}"
+def form_url(lang: str, form_id: str) -> str:
+    return f"/check/{lang}/{form_id}"
 
 
 def home_url(lang: str) -> str:
@@ -171,21 +171,21 @@ def prepare_site(conf: NetwiseConfiguration, root: Path) -> Site:
                 served.append(entry)
             if not served:
                 continue
-            before: list[ServedCheck] = []
-            after: list[ServedCheck] = []
+            before: list[ServedForm] = []
+            after: list[ServedForm] = []
             for chosen in forms(curriculum, module.id):
                 label = {"pre": ui["check_before"], "post": ui["check_after"]}.get(chosen.kind)
-                check = ServedCheck(
+                page = ServedForm(
                     lang=lang,
-                    check_id=chosen.record_id,
+                    form_id=chosen.record_id,
                     module_id=module.id,
                     form_kind=chosen.kind,
                     title=label or ui["check_booster"].format(weeks=chosen.weeks or 0),
                     items=len(chosen.items),
                     path=form_path(curriculum, lang, module.id, chosen.form_id).as_posix(),
                 )
-                site.checks[(lang, check.check_id)] = check
-                (before if chosen.kind == "pre" else after).append(check)
+                site.forms[(lang, page.form_id)] = page
+                (before if chosen.kind == "pre" else after).append(page)
             site.modules[lang].append(
                 {
                     "id": module.id,
@@ -195,11 +195,11 @@ def prepare_site(conf: NetwiseConfiguration, root: Path) -> Site:
                     "after": after,
                 }
             )
-    clash = sorted({cid for (_, cid) in site.checks} & set(curriculum.lessons))
+    clash = sorted({cid for (_, cid) in site.forms} & set(curriculum.lessons))
     if clash:  # different URL prefixes, but one id should name one page
         raise NetwiseError(f"lesson id(s) clash with assessment form ids: {', '.join(clash)}")
     # Only the chosen pages stay in the folder: Voilà preheats every notebook it finds.
-    pages: list[ServedLesson | ServedCheck] = [*site.lessons.values(), *site.checks.values()]
+    pages: list[ServedLesson | ServedForm] = [*site.lessons.values(), *site.forms.values()]
     keep = {root / page.path for page in pages}
     for notebook in root.rglob("*.ipynb"):
         if notebook not in keep:
@@ -209,20 +209,20 @@ def prepare_site(conf: NetwiseConfiguration, root: Path) -> Site:
     return site
 
 
-def _adapt_notebook(path: Path, entry: ServedLesson | ServedCheck, site: Site) -> None:
+def _adapt_notebook(path: Path, entry: ServedLesson | ServedForm, site: Site) -> None:
     """Make a built notebook a page: page chrome data, no "run each cell" hint; lessons get a summary."""
     nb = nbformat.read(path, as_version=4)
     strings = site.strings[entry.lang]
 
     def other_language(lang: str) -> str:
-        if isinstance(entry, ServedCheck):
-            twin = site.checks.get((lang, entry.check_id))
+        if isinstance(entry, ServedForm):
+            twin = site.forms.get((lang, entry.form_id))
         else:
             twin = site.lessons.get((lang, entry.lesson_id))  # type: ignore[assignment]
         return twin.url if twin is not None else home_url(lang)
 
     title = entry.title
-    if isinstance(entry, ServedCheck):
+    if isinstance(entry, ServedForm):
         module_title = next(m["title"] for m in site.modules[entry.lang] if m["id"] == entry.module_id)
         title = f"{entry.title}: {module_title}"
     nb.metadata.setdefault("netwise", {})["app"] = {

@@ -263,7 +263,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     shown = "127.0.0.1" if app.ip in ("0.0.0.0", "::") else app.ip
     print(
         f"NetWise lessons: http://{shown}:{app.port}/  ({len(app.site.lessons)} lesson pages, "
-        f"{len(app.site.checks)} check pages, {', '.join(app.site.languages)}; "
+        f"{len(app.site.forms)} check pages, {', '.join(app.site.languages)}; "
         f"Ctrl-C stops the server and every kernel)",
         flush=True,
     )

@@ -122,6 +122,8 @@ def test_the_fork_server_and_its_kernels_end_with_their_owner(tmp_path: Path) ->
     finally:
         process.kill()
         process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 def test_a_new_fork_server_replaces_one_that_died(tmp_path: Path) -> None:

@@ -128,6 +128,9 @@ def test_ctrl_c_stops_the_server_and_every_kernel(tmp_path: Path) -> None:
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 def _children(pid: int) -> list[int]:
