@@ -18,10 +18,10 @@ import mistune
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from netwise.errors import LanguageError, NetwiseError
-from netwise.i18n import Translator, language_name
 from netwise.build.notebooks import notebook_path
 from netwise.content import Curriculum
+from netwise.errors import LanguageError, NetwiseError
+from netwise.i18n import Translator, language_name
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "guide"
 

@@ -15,10 +15,10 @@ from typing import Any
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from netwise.errors import LanguageError
-from netwise.i18n import Translator, complete_languages
 from netwise.content import Curriculum
 from netwise.content.assessment import form, forms
+from netwise.errors import LanguageError
+from netwise.i18n import Translator, complete_languages
 
 NOTEBOOK_FORMAT_MINOR = 5
 
