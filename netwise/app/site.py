@@ -175,7 +175,7 @@ def prepare_site(conf: NetwiseConfiguration, root: Path) -> Site:
             after: list[ServedForm] = []
             for chosen in forms(curriculum, module.id):
                 label = {"pre": ui["check_before"], "post": ui["check_after"]}.get(chosen.kind)
-                page = ServedForm(
+                card = ServedForm(
                     lang=lang,
                     form_id=chosen.record_id,
                     module_id=module.id,
@@ -184,8 +184,8 @@ def prepare_site(conf: NetwiseConfiguration, root: Path) -> Site:
                     items=len(chosen.items),
                     path=form_path(curriculum, lang, module.id, chosen.form_id).as_posix(),
                 )
-                site.forms[(lang, page.form_id)] = page
-                (before if chosen.kind == "pre" else after).append(page)
+                site.forms[(lang, card.form_id)] = card
+                (before if chosen.kind == "pre" else after).append(card)
             site.modules[lang].append(
                 {
                     "id": module.id,
