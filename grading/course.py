@@ -261,18 +261,19 @@ def nbgrader_failure(result: dict[str, Any]) -> str:
     return error[-1] if error else "unknown error"
 
 
-def plan_assignments(curriculum: Any, modules: list[str] | None) -> dict[str, list[str]]:
+def plan_assignments(curriculum: Any, modules: list[str] | None, age_band: str | None = None) -> dict[str, list[str]]:
     """One assignment per chosen module, named by the module id, its lessons in order.
 
     A module with an item bank also gets its checks, each an assignment of its own so a
     teacher releases them at the right time: ``<module>-pre`` (before the lessons),
-    ``<module>-post`` (after) and one per booster (``<module>-booster-2w`` …).
+    ``<module>-post`` (after) and one per booster (``<module>-booster-2w`` …). For a class of
+    ``age_band``, the checks hold no item of an older band (``<module>-pre-8-10`` …).
     """
     chosen = modules or [m.id for m in curriculum.modules]
     plan = {}
     for module_id in chosen:
         module = curriculum.module(module_id)  # raises UnknownContentError naming the module
-        checks = forms(curriculum, module.id)
+        checks = forms(curriculum, module.id, age_band)
         for f in checks[:1]:
             plan[f.record_id] = [f.ref]
         plan[module.id] = list(module.lessons)

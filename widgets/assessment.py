@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from netwise.content import load_curriculum
-from netwise.content.assessment import Form, answer_key, form, items_of
+from netwise.content.assessment import Form, answer_key, form, items_of, pre_form
 from netwise.content.model import SCALE_ANSWERS, SIGNAL_ANSWER
 from netwise.errors import RecordError, UnknownContentError
 from netwise.i18n import Translator
@@ -34,9 +34,10 @@ from .base import NetwiseWidget
 _COUNT_KEYS = ("hits", "signal", "trusted", "noise")
 
 
-def storage_key(module_id: str) -> str:
-    """sessionStorage key under which a finished pre form keeps its counts (lesson app)."""
-    return f"netwise:{module_id}:pre"
+def storage_key(module_id: str, band_suffix: str = "") -> str:
+    """sessionStorage key under which a finished pre form keeps its counts (lesson app);
+    a younger class's forms (``pre-8-10``) keep theirs apart."""
+    return f"netwise:{module_id}:pre{band_suffix}"
 
 
 class AssessmentWidget(NetwiseWidget):
@@ -60,7 +61,7 @@ class AssessmentWidget(NetwiseWidget):
         self.items = items_of(self.assessment, self.form)
         self.key = answer_key(self.assessment, self.form)
         self.lang = lang
-        self.ui = translator.ui()
+        self.ui = translator.ui(self.form.age_band)
         self.record = AnswerRecord.open(self.form.record_id, lang, directory)
         self._seq = 0
         self._announce = ""
@@ -74,7 +75,7 @@ class AssessmentWidget(NetwiseWidget):
             "kind": self.form.kind,
             "title": self.assessment.title,
             "prompt": self.assessment.prompt,
-            "storage_key": storage_key(module_id),
+            "storage_key": storage_key(module_id, self.form.band_suffix),
             "choices": [{"value": v, "label": self.ui[v]} for v in self._choices()],
             "items": [
                 {
@@ -108,13 +109,13 @@ class AssessmentWidget(NetwiseWidget):
         """The pre form's counts from its record beside this one (JupyterLab, classes)."""
         if self.form.kind == "pre" or self.record.path is None:
             return None
-        pre = form(self.curriculum, self.form.module_id, "pre")
+        pre = pre_form(self.curriculum, self.form)
         path = self.record.path.with_name(record_name(pre.record_id))
         try:
             data = read(path, pre.record_id)
         except (OSError, CorruptRecord, UnicodeDecodeError):
             return None  # no pre check taken here: no before/after, and no fuss about it
-        given = discernment.first_answers(data["answers"], "pre")
+        given = discernment.first_answers(data["answers"], pre.form_id)
         if not any(given.values()):
             return None
         return discernment.score_form(answer_key(self.assessment, pre), given).counts()

@@ -64,7 +64,8 @@ class Lesson:
         self.lesson = self.translator.lesson(lesson_id)  # raises UnknownContentError
         self.lesson_id = lesson_id
         self.lang = lang
-        self.ui: dict[str, str] = self.translator.ui()
+        # The learner's strings in the wording of the lesson's age band (Vietnamese "em" for 8-10).
+        self.ui: dict[str, str] = self.translator.ui(self.lesson.age_band)
         self.record = AnswerRecord.open(lesson_id, lang)
         self._widgets: dict[str, ActivityWidget] = {}
         warning = None

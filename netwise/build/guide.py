@@ -67,7 +67,7 @@ SHARED_UI_KEYS: tuple[str, ...] = (
     "age_band", "duration", "what_to_do", "trusted_adults", "help_lines", "report", "emergency",
     "scam", "legit", "true", "false", "cues", "verdict_is", "fb_why", "subject",
     "option_right", "option_wrong", "outcome_safe", "outcome_partly", "outcome_unsafe",
-    "sms_label", "chat_label", "email_label", "post_label", "web_label", "call_label",
+    "sms_label", "chat_label", "email_label", "post_label", "web_label", "call_label", "distress", "licence_line",
 )  # fmt: skip
 
 
@@ -248,6 +248,7 @@ def render_guide(curriculum: Curriculum, lang: str, module_ids: list[str] | None
         title=manifest.title,
         language=language_name(lang),
         region=region,
+        licence=ui["licence"],
         modules=modules,
         lesson_count=sum(len(m.lessons) for m in modules),
     )

@@ -16,7 +16,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from netwise.content import Curriculum
-from netwise.content.assessment import form, forms
+from netwise.content.assessment import all_forms, form
 from netwise.errors import LanguageError
 from netwise.i18n import Translator, complete_languages
 
@@ -37,7 +37,13 @@ def _bullets(items: list[str]) -> str:
     return "\n".join(f"- {item}" for item in items)
 
 
-def _closing(ui: dict[str, str], what_to_do: list[str], region: Any) -> str:
+def _contact(line: Any) -> str:
+    head = f"**{line.name}**" + (f" — **{line.number}**" if line.number else "")
+    extra = " ".join(x for x in (line.hours and f"({line.hours})", line.who, line.web and f"`{line.web}`") if x)
+    return f"- {head}: {extra}"
+
+
+def _closing(ui: dict[str, str], what_to_do: list[str], region: Any, distress: bool = False) -> str:
     lines = [
         f"## {ui['what_to_do']}",
         "",
@@ -49,10 +55,12 @@ def _closing(ui: dict[str, str], what_to_do: list[str], region: Any) -> str:
         "",
     ]
     lines += [f"### {ui['help_lines']}", ""]
-    for line in region.help_lines:
-        head = f"**{line.name}**" + (f" — **{line.number}**" if line.number else "")
-        extra = " ".join(x for x in (line.hours and f"({line.hours})", line.who, line.web and f"`{line.web}`") if x)
-        lines.append(f"- {head}: {extra}")
+    if region.remember:
+        lines += [f"**{region.remember}**", ""]
+    lines += [_contact(line) for line in region.help_lines]
+    if distress and region.distress is not None:
+        lines += ["", f"### {ui['distress']}", "", region.distress.intro, ""]
+        lines += [_contact(line) for line in region.distress.help_lines]
     lines += ["", f"### {ui['report']}", ""]
     for channel in region.reporting:
         where = " ".join(
@@ -67,13 +75,28 @@ def _cell_id(text: str) -> str:
     return text[:64]
 
 
+def licence_markdown(translator: Translator, ui: dict[str, str]) -> str | None:
+    """The curriculum's licence line in Markdown (its address as code: no link to an outside site)."""
+    licence = translator.manifest().licence
+    if licence is None:
+        return None
+    attribution = licence.attribution.rstrip(".")
+    return ui["licence_line"].format(attribution=attribution, licence=licence.name, url=f"`{licence.url}`")
+
+
+def licence_cell(translator: Translator, ui: dict[str, str]) -> list[Any]:
+    """The notebook's last cell: under what terms the lesson may be reused ([] if none is declared)."""
+    line = licence_markdown(translator, ui)
+    return [new_markdown_cell(f"---\n\n*{line}*", id="licence")] if line else []
+
+
 def lesson_notebook(curriculum: Curriculum, lang: str, lesson_id: str) -> nbformat.NotebookNode:
     """One lesson as a notebook in one language."""
     translator = Translator(curriculum, lang)
     lesson = translator.lesson(lesson_id)
     module = translator.module(curriculum.module_of(lesson_id).id)
     region = translator.region()
-    ui = translator.ui()
+    ui = translator.ui(lesson.age_band)
     if translator.missing:
         raise LanguageError(
             f"lesson '{lesson_id}' is not fully translated into '{lang}' ({len(translator.missing)} strings missing); run 'netwise check'"
@@ -111,7 +134,8 @@ def lesson_notebook(curriculum: Curriculum, lang: str, lesson_id: str) -> nbform
                     },
                 )
             )
-    cells.append(new_markdown_cell(_closing(ui, lesson.what_to_do, region), id="closing"))
+    cells.append(new_markdown_cell(_closing(ui, lesson.what_to_do, region, lesson.distress_help), id="closing"))
+    cells += licence_cell(translator, ui)
     notebook = new_notebook(
         cells=cells,
         metadata={
@@ -129,18 +153,18 @@ def form_notebook(curriculum: Curriculum, lang: str, module_id: str, form_id: st
     translator = Translator(curriculum, lang)
     assessment = translator.assessment(module_id)
     module = translator.module(module_id)
-    ui = translator.ui()
+    chosen = form(curriculum, module_id, form_id)
+    ui = translator.ui(chosen.age_band)
     if translator.missing:
         raise LanguageError(
             f"the assessment of module '{module_id}' is not fully translated into '{lang}' "
             f"({len(translator.missing)} strings missing); run 'netwise check'"
         )
-    chosen = form(curriculum, module_id, form_id)
     kind = ui[f"as_kind_{chosen.kind}"].format(weeks=chosen.weeks or 0)
     intro = [
         f"# {assessment.title}",
         "",
-        f"*{module.title}* · {kind}",
+        f"*{module.title}* · {kind} · {ui['age_band'].format(band=chosen.age_band)}",
         "",
         ui["as_intro"],
         "",
@@ -157,6 +181,7 @@ def form_notebook(curriculum: Curriculum, lang: str, module_id: str, form_id: st
             id="assessment",
             metadata={"deletable": False, "editable": False, "netwise": {"form": form_id, "module": module_id}},
         ),
+        *licence_cell(translator, ui),
     ]
     notebook = new_notebook(
         cells=cells,
@@ -213,7 +238,7 @@ def build(
     for lang in languages:
         for module in curriculum.modules:
             jobs += [(lang, lesson_id) for lesson_id in module.lessons]
-            jobs += [(lang, (module.id, f.form_id)) for f in forms(curriculum, module.id)]
+            jobs += [(lang, (module.id, f.form_id)) for f in all_forms(curriculum, module.id)]
     for done, (lang, job) in enumerate(jobs, start=1):
         if isinstance(job, tuple):
             target = out / form_path(curriculum, lang, *job)

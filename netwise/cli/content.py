@@ -10,8 +10,11 @@ from typing import Any
 from netwise.cli.common import add_curriculum, curriculum_dir, load_curriculum_arg, print_problems
 from netwise.content import Curriculum, load_structure
 from netwise.content.assessment import forms
-from netwise.content.validate import validate
+from netwise.content.cues import MAX_FIGURE
+from netwise.content.validate import validate, warnings
+from netwise.errors import Problem
 from netwise.i18n import Translator, catalog_languages, coverage, lesson_languages
+from netwise.i18n.checks import BankCues, bank_cues, catalog_problems, cue_problems
 
 
 def register(sub: Any) -> None:
@@ -28,12 +31,18 @@ def register(sub: Any) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-
     root = curriculum_dir(args)
     curriculum, problems = load_structure(root)
     if curriculum is not None:
         problems += validate(curriculum)
     languages: dict[str, Any] = {}
+    warned: list[Problem] = warnings(curriculum) if curriculum is not None else []
+    cues: list[BankCues] = []
+    if curriculum is not None:
+        # Spelling and phone numbers in the translations: reported even beside other problems.
+        for lang in curriculum.manifest.languages:
+            if lang != curriculum.manifest.source_language:
+                problems += catalog_problems(curriculum, lang)
     if curriculum is not None and not problems:
         source = curriculum.manifest.source_language
         languages[source] = {"percent": 100.0, "required": True, "lessons": {lid: 100.0 for lid in curriculum.lessons}}
@@ -51,6 +60,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             }
             if required:
                 problems += cov.problems
+        checked = [lang for lang in curriculum.manifest.languages if lang in catalog_languages(root)]
+        cues = bank_cues(curriculum, checked)
+        problems += cue_problems(curriculum, cues)
     ok = not problems
     if args.json:
         print(
@@ -60,7 +72,9 @@ def cmd_check(args: argparse.Namespace) -> int:
                     "curriculum": str(root),
                     "lessons": len(curriculum.lessons) if curriculum else 0,
                     "problems": [{"file": p.file, "line": p.line, "message": p.message} for p in sorted(problems)],
+                    "warnings": [{"file": p.file, "line": p.line, "message": p.message} for p in sorted(warned)],
                     "languages": languages,
+                    "cues": {bank.module_id: _cue_json(bank) for bank in cues},
                 },
                 ensure_ascii=False,
                 indent=1,
@@ -68,15 +82,36 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
         return 0 if ok else 1
     print_problems(problems)
+    for warning in sorted(warned):  # on stderr: scripts read stdout's file:line lines as problems
+        print(f"{warning.file}:{warning.line}: warning: {warning.message}", file=sys.stderr)
     for lang, info in languages.items():
         status = "required" if info["required"] else "in progress"
         print(f"{lang}: {info['percent']:.1f}% translated ({status})")
+    if cues:
+        print(f"cue figures (the best guess of a bank's keys from surface features alone; at most {MAX_FIGURE:.2f}):")
+        for bank in cues:
+            langs = ", ".join(f"{lang} {fig.figure:.2f}" for lang, fig in bank.by_lang.items())
+            verdict = "ok" if bank.ok else "TOO HIGH"
+            print(f"  {bank.module_id}: {bank.figure:.2f} ({bank.lang}, {bank.worst.worst}) {verdict}  [{langs}]")
     if ok:
         count = len(curriculum.lessons) if curriculum else 0
         print(f"ok: {count} lessons in {len(curriculum.modules) if curriculum else 0} modules, no problems")
         return 0
     print(f"netwise check: {len(problems)} problem(s)", file=sys.stderr)
     return 1
+
+
+def _cue_json(bank: BankCues) -> dict[str, Any]:
+    return {
+        "figure": bank.figure,
+        "lang": bank.lang,
+        "guesser": bank.worst.worst,
+        "ok": bank.ok,
+        "by_lang": {
+            lang: {"figure": fig.figure, "guesser": fig.worst, "guessers": fig.by_guesser}
+            for lang, fig in bank.by_lang.items()
+        },
+    }
 
 
 # --- list ----------------------------------------------------------------------------

@@ -287,6 +287,9 @@ class Lesson(Strict):
     teacher_notes: TeacherNotes
     steps: list[Step] = Field(min_length=1)
     what_to_do: list[Text] = Field(min_length=1)
+    # Show the region's help path for distress (feeling very low, self-harm) in the closing:
+    # lessons on bullying, sextortion, harmful challenges.
+    distress_help: bool = False
 
     @property
     def activities(self) -> list[Any]:
@@ -307,9 +310,14 @@ class Module(Strict):
 
 
 class AssessmentItem(Strict):
-    """One test item: an artifact judged scam/legit (or true/false); no feedback during a test."""
+    """One test item: an artifact judged scam/legit (or true/false); no feedback during a test.
+
+    ``age_band`` is the youngest class the item suits: a form given to a class of 8-10 year
+    olds holds only "8-10" items, a class of 14-16 may get every item.
+    """
 
     id: Id
+    age_band: AgeBand
     artifact: Artifact
     answer: VerdictAnswer
     difficulty: Literal["easy", "medium", "hard"]
@@ -340,7 +348,16 @@ class Assessment(Strict):
     forms: AssessmentForms
 
 
-class HelpLine(Strict):
+class Contact(Strict):
+    """A real service in a region profile. Someone checked it in the month ``verified``
+    (``YYYY-MM``) against ``source`` (an official page, a document, a named review);
+    ``netwise check`` requires both and warns when the check is more than a year old."""
+
+    verified: str | None = None
+    source: str | None = None
+
+
+class HelpLine(Contact):
     name: Text
     number: str | None = None
     hours: Text | None = None
@@ -348,11 +365,19 @@ class HelpLine(Strict):
     web: str | None = None  # shown as text, never as a link: lessons open no outside site
 
 
-class ReportChannel(Strict):
+class ReportChannel(Contact):
     name: Text
     how: Text
     number: str | None = None
     web: str | None = None
+
+
+class DistressPath(Strict):
+    """Where a child who feels very low, hopeless or thinks about self-harm can turn, beyond
+    the general help lines. Lessons with ``distress_help: true`` show it in their closing."""
+
+    intro: Text  # what to do first, in plain words
+    help_lines: list[HelpLine] = Field(min_length=1)
 
 
 class Region(Strict):
@@ -362,6 +387,35 @@ class Region(Strict):
     trusted_adults: Text
     help_lines: list[HelpLine] = Field(min_length=1)
     reporting: list[ReportChannel] = Field(min_length=1)
+    distress: DistressPath | None = None
+    # The numbers a child should know by heart, in one line; shown above the help lines.
+    remember: Text | None = None
+
+    def contacts(self) -> list[tuple[tuple[str | int, ...], Contact]]:
+        """Every real service of the profile with its data path (for file:line)."""
+        found: list[tuple[tuple[str | int, ...], Contact]] = []
+        found += [(("help_lines", i), line) for i, line in enumerate(self.help_lines)]
+        found += [(("reporting", i), channel) for i, channel in enumerate(self.reporting)]
+        if self.distress is not None:
+            found += [(("distress", "help_lines", i), line) for i, line in enumerate(self.distress.help_lines)]
+        return found
+
+
+class Licence(Strict):
+    """Under what terms the lessons may be reused; shown on every page, notebook and guide.
+
+    An NGO's own curriculum folder declares its own (an adaptation of NetWise keeps the
+    attribution and, under CC BY-SA, the same licence).
+    """
+
+    name: str  # e.g. "CC BY-SA 4.0"
+    url: str  # the licence text, shown as text, never as a link
+    attribution: Text  # who made the lessons (and who adapted them)
+
+
+# Where Vietnamese puts the tone mark in the open syllables oa, oe, uy: "new" (hoà, khoẻ,
+# thuỷ: the placement of Vietnam's school textbooks) or "old" (hòa, khỏe, thủy).
+ToneMarks = Literal["new", "old"]
 
 
 class Manifest(Strict):
@@ -373,6 +427,8 @@ class Manifest(Strict):
     modules: list[Id] = Field(min_length=1)
     regions: dict[str, Id]
     default_region: Id
+    licence: Licence | None = None
+    tone_marks: dict[str, ToneMarks] = {}  # one convention per language, e.g. {vi: new}
 
 
 # --- helpers for the translation walker ----------------------------------------------

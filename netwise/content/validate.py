@@ -5,9 +5,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 from netwise.content import links
+from netwise.content.assessment import band_rank, younger_bands
 from netwise.content.loader import Curriculum
 from netwise.content.model import (
     SCALE_ANSWERS,
@@ -24,6 +26,9 @@ from netwise.content.model import (
     VerdictActivity,
 )
 from netwise.content.model import Activity as ActivityModel
+from netwise.content.phones import ADVICE as PHONE_ADVICE
+from netwise.content.phones import dialable_numbers
+from netwise.content.spelling import tone_slips
 from netwise.content.text import texts
 from netwise.content.yamlsource import Loc, Located
 from netwise.errors import Problem
@@ -66,6 +71,24 @@ def _artifact(src: Located, loc: Loc, artifact: Artifact) -> Iterator[Problem]:
                 loc + (name,),
                 f"'{value}' is a real-looking address; scenarios must use reserved example domains "
                 "such as bank.example or shop-vn.test",
+            )
+    if artifact.address:
+        yield from _phones(src, loc + ("address",), artifact.address)
+
+
+def _phones(src: Located, loc: Loc, text: str) -> Iterator[Problem]:
+    """A scenario must never show a number a child could dial (help lines live in region profiles)."""
+    for number in dialable_numbers(text):
+        yield src.problem(loc, f"'{number}' is a real-format Vietnamese phone number someone may own; {PHONE_ADVICE}")
+
+
+def _spelling(src: Located, loc: Loc, text: str, conventions: dict[str, str]) -> Iterator[Problem]:
+    for lang, convention in conventions.items():
+        for written, fixed in tone_slips(text, convention):
+            yield src.problem(
+                loc,
+                f"'{written}' puts the tone mark the {'old' if convention == 'new' else 'new'} way; "
+                f"this curriculum writes {lang} the {convention} way ('{fixed}'), see tone_marks in curriculum.yaml",
             )
 
 
@@ -359,6 +382,8 @@ def _assessment(curriculum: Curriculum, module_id: str, assessment: Assessment) 
             )
     known = {item.id: item for item in assessment.items}
     forms = assessment.forms
+    for entry in texts(assessment):
+        yield from _phones(src, entry.loc, entry.text)
     yield from _form_problems(src, ("forms", "pre"), "the pre form", forms.pre, known, assessment.scale)
     yield from _form_problems(src, ("forms", "post"), "the post form", forms.post, known, assessment.scale)
     shared = [i for i in dict.fromkeys(forms.post) if i in set(forms.pre)]
@@ -375,17 +400,8 @@ def _assessment(curriculum: Curriculum, module_id: str, assessment: Assessment) 
             ("forms", "post"),
             f"the post form has {len(forms.post)} items but the pre form {len(forms.pre)}; make them the same size",
         )
-    elif pre and post and _mix(pre) != _mix(post):
-        yield src.problem(
-            ("forms", "post"),
-            f"the difficulty mix differs: pre has {_mix(pre)}, post has {_mix(post)}; match them so gains mean learning",
-        )
-    if pre and post and len(pre) == len(post) and _balance(pre, assessment.scale) != _balance(post, assessment.scale):
-        (ps, pn), (qs, qn) = _balance(pre, assessment.scale), _balance(post, assessment.scale)
-        yield src.problem(
-            ("forms", "post"),
-            f"pre has {ps} {allowed[0]} and {pn} {allowed[1]} items but post has {qs} and {qn}; use the same balance",
-        )
+    else:
+        yield from _matched(src, "", pre, post, assessment.scale)
     for b, booster_id in _duplicates([b.id for b in forms.boosters]):
         yield src.problem(("forms", "boosters", b, "id"), f"booster id '{booster_id}' is used twice")
     for b, booster in enumerate(forms.boosters):
@@ -400,6 +416,75 @@ def _assessment(curriculum: Curriculum, module_id: str, assessment: Assessment) 
         yield from _form_problems(
             src, loc + ("items",), f"booster '{booster.id}'", booster.items, known, assessment.scale
         )
+    yield from _age_bands(curriculum, module_id, src, assessment, pre, post)
+
+
+MIN_BAND_FORM = 4  # a younger class's pre, post or booster form keeps at least this many items
+
+
+def _matched(src: Located, who: str, pre: list[Any], post: list[Any], scale: str) -> Iterator[Problem]:
+    """Pre and post forms of the same size: the same difficulty mix and the same balance."""
+    allowed = SCALE_ANSWERS[scale]
+    if not (pre and post and len(pre) == len(post)):
+        return
+    if _mix(pre) != _mix(post):
+        yield src.problem(
+            ("forms", "post"),
+            f"{who}the difficulty mix differs: pre has {_mix(pre)}, post has {_mix(post)}; "
+            "match them so gains mean learning",
+        )
+    if _balance(pre, scale) != _balance(post, scale):
+        (ps, pn), (qs, qn) = _balance(pre, scale), _balance(post, scale)
+        yield src.problem(
+            ("forms", "post"),
+            f"{who}pre has {ps} {allowed[0]} and {pn} {allowed[1]} items but post has {qs} and {qn}; "
+            "use the same balance",
+        )
+
+
+def _age_bands(
+    curriculum: Curriculum, module_id: str, src: Located, assessment: Assessment, pre: list[Any], post: list[Any]
+) -> Iterator[Problem]:
+    """Every class the module teaches gets forms with no item of an older band, still matched."""
+    module = next((m for m in curriculum.modules if m.id == module_id), None)
+    taught = sorted(
+        {curriculum.lessons[lid].age_band for lid in (module.lessons if module else []) if lid in curriculum.lessons},
+        key=band_rank,
+    )
+    youngest_item = min((i.age_band for i in assessment.items), key=band_rank)
+    if taught and band_rank(taught[0]) < band_rank(youngest_item):
+        yield src.problem(
+            ("items",),
+            f"the module teaches ages {taught[0]}, but the bank's youngest items are for ages {youngest_item}; "
+            f'give that class items (age_band: "{taught[0]}") for its pre, post and booster forms',
+        )
+    known = {item.id: item for item in assessment.items}
+    for band in younger_bands(assessment):
+        fits = {i for i, item in known.items() if band_rank(item.age_band) <= band_rank(band)}
+        who = f"for a class of ages {band} (no item of an older band): "
+        band_pre = [item for item in pre if item.id in fits]
+        band_post = [item for item in post if item.id in fits]
+        if len(band_pre) != len(band_post):
+            yield src.problem(
+                ("forms", "post"),
+                f"{who}the post form has {len(band_post)} items but the pre form {len(band_pre)}; "
+                "give the items of older bands matched partners on both forms",
+            )
+        else:
+            yield from _matched(src, who, band_pre, band_post, assessment.scale)
+        named: list[tuple[Loc, str, list[str]]] = [
+            (("forms", "pre"), "the pre form", [i.id for i in band_pre]),
+            (("forms", "post"), "the post form", [i.id for i in band_post]),
+        ]
+        named += [
+            (("forms", "boosters", b, "items"), f"booster '{booster.id}'", [i for i in booster.items if i in fits])
+            for b, booster in enumerate(assessment.forms.boosters)
+        ]
+        for loc, name, ids in named:
+            if len(ids) < MIN_BAND_FORM:
+                yield src.problem(loc, f"{who}{name} keeps {len(ids)} items; it needs at least {MIN_BAND_FORM}")
+            else:
+                yield from _form_problems(src, loc, f"{who}{name}", ids, known, assessment.scale)
 
 
 def validate(curriculum: Curriculum) -> list[Problem]:
@@ -435,6 +520,8 @@ def validate(curriculum: Curriculum) -> list[Problem]:
             owner.setdefault(lesson_id, module.id)
     for module_id, assessment in curriculum.assessments.items():
         problems.extend(_assessment(curriculum, module_id, assessment))
+    problems.extend(_regions(curriculum))
+    problems.extend(_source_spelling(curriculum))
     for lesson in curriculum.lessons.values():
         src = curriculum.sources[f"lesson:{lesson.id}"]
         problems.extend(_activities(src, lesson))
@@ -445,6 +532,18 @@ def validate(curriculum: Curriculum) -> list[Problem]:
                         loc, f"'{host}' is a real-looking address; use a reserved example domain (.example, .test)"
                     )
                 )
+            problems.extend(_phones(src, loc, text))
+        if lesson.distress_help:
+            for region_id in _regions_in_use(curriculum):
+                region = curriculum.regions.get(region_id)
+                if region is not None and region.distress is None:
+                    problems.append(
+                        src.problem(
+                            ("distress_help",),
+                            f"the lesson shows the help path for distress, but region '{region_id}' has none; "
+                            f"add 'distress:' to regions/{region_id}.yaml",
+                        )
+                    )
         planned = sum(step.minutes for step in lesson.teacher_notes.timing)
         if abs(planned - lesson.duration_min) > 5:
             problems.append(
@@ -454,3 +553,87 @@ def validate(curriculum: Curriculum) -> list[Problem]:
                 )
             )
     return problems
+
+
+# --- region profiles -------------------------------------------------------------------
+
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+STALE_MONTHS = 12
+
+
+def _regions_in_use(curriculum: Curriculum) -> list[str]:
+    manifest = curriculum.manifest
+    return list(dict.fromkeys([*manifest.regions.values(), manifest.default_region]))
+
+
+def _regions(curriculum: Curriculum) -> Iterator[Problem]:
+    """Every real service in a region profile says when it was last checked, and against what."""
+    for region in curriculum.regions.values():
+        src = curriculum.sources[f"region:{region.id}"]
+        for loc, contact in region.contacts():
+            what = getattr(contact, "name", "this contact")
+            if not contact.verified:
+                yield src.problem(
+                    loc,
+                    f"'{what}' needs 'verified: YYYY-MM', the month someone last checked it against its source",
+                )
+            elif not _MONTH.match(contact.verified):
+                yield src.problem(
+                    loc + ("verified",), f"verified '{contact.verified}' must be a month written YYYY-MM, e.g. 2026-12"
+                )
+            if not contact.source or not contact.source.strip():
+                yield src.problem(
+                    loc, f"'{what}' needs a 'source': the official page, document or review it was checked against"
+                )
+
+
+def _source_spelling(curriculum: Curriculum) -> Iterator[Problem]:
+    """The tone-mark convention also holds for the Vietnamese names and words in the YAML sources."""
+    conventions: dict[str, str] = dict(curriculum.manifest.tone_marks)
+    if not conventions:
+        return
+    owners: list[tuple[str, Any]] = [("manifest", curriculum.manifest)]
+    owners += [(f"region:{r.id}", r) for r in curriculum.regions.values()]
+    owners += [(f"module:{m.id}", m) for m in curriculum.modules]
+    owners += [(f"lesson:{lid}", lesson) for lid, lesson in curriculum.lessons.items()]
+    owners += [(f"assessment:{mid}", a) for mid, a in curriculum.assessments.items()]
+    for key, model in owners:
+        src = curriculum.sources.get(key)
+        if src is None:
+            continue
+        for entry in texts(model):
+            yield from _spelling(src, entry.loc, entry.text, conventions)
+
+
+def months_between(earlier: str, today: date) -> int | None:
+    match = _MONTH.match(earlier)
+    if match is None:
+        return None
+    return (today.year - int(match.group(1))) * 12 + today.month - int(match.group(2))
+
+
+def warnings(curriculum: Curriculum, today: date | None = None) -> list[Problem]:
+    """What ``netwise check`` reports without failing: contacts not checked for over a year,
+    a curriculum that does not say under what licence its lessons may be reused."""
+    today = today or date.today()
+    found: list[Problem] = []
+    for region in curriculum.regions.values():
+        src = curriculum.sources[f"region:{region.id}"]
+        for loc, contact in region.contacts():
+            age = months_between(contact.verified or "", today)
+            if age is not None and age > STALE_MONTHS:
+                what = getattr(contact, "name", "this contact")
+                found.append(
+                    src.problem(
+                        loc + ("verified",),
+                        f"'{what}' was last verified {contact.verified}, {age} months ago: check it again "
+                        f"against its source ({contact.source}) and update 'verified'",
+                    )
+                )
+    if curriculum.manifest.licence is None and "manifest" in curriculum.sources:
+        found.append(
+            curriculum.sources["manifest"].problem(
+                (), "no 'licence:' block: the pages cannot say under what terms the lessons may be reused"
+            )
+        )
+    return found

@@ -25,6 +25,7 @@ from netwise.i18n.translate import (
     coverage,
     language_name,
     lesson_languages,
+    translate_model,
 )
 
 __all__ = [
@@ -44,5 +45,6 @@ __all__ = [
     "lookup",
     "po_path",
     "read_catalog",
+    "translate_model",
     "update",
 ]

@@ -20,7 +20,7 @@ from babel.messages.pofile import read_po, write_po
 
 from netwise.content.loader import Curriculum
 from netwise.content.text import TextEntry, texts
-from netwise.i18n.ui_text import UI_TEXT
+from netwise.i18n.ui_text import UI_TEXT, register_variants
 
 COMMON = "common"
 UI = "ui"
@@ -90,7 +90,7 @@ def lookup(catalog: Catalog | None, context: str | None, text: str) -> str | Non
 def _template(curriculum: Curriculum, domain: str) -> Catalog:
     catalog = Catalog(project="NetWise", version=None, domain=domain, charset="utf-8", fuzzy=False)
     if domain == UI:
-        for key, text in UI_TEXT.items():
+        for key, text in {**UI_TEXT, **register_variants()}.items():
             catalog.add(text, context=key, locations=[("netwise/ui_text.py", 0)])
         return catalog
     for entry, source_key in domain_entries(curriculum)[domain]:
@@ -113,6 +113,10 @@ def _write(catalog: Catalog, path: Path) -> bool:
     for message in catalog:
         # Content is not printf-style: a "50%" must not make PO editors demand a format.
         message.flags.discard("python-format")
+        if not message.fuzzy:
+            # Babel reads an earlier "#| msgid" back as a comment "| msgid"; once the translation
+            # is confirmed it is stale, and left alone such comments pile up with every update.
+            message.user_comments = [c for c in message.user_comments if not c.startswith("| ")]
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=0, sort_output=False, omit_header=False, include_previous=True)
     data = buffer.getvalue()

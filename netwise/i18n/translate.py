@@ -18,7 +18,7 @@ from netwise.content.model import Step
 from netwise.content.text import field_is_text, owner_of, segment
 from netwise.errors import LanguageError, Problem, relative
 from netwise.i18n.catalog import COMMON, UI, catalog_languages, domain_entries, lookup, po_path, read_catalog
-from netwise.i18n.ui_text import UI_TEXT
+from netwise.i18n.ui_text import LEARNER_KEYS, REGISTER_BANDS, UI_TEXT, register_variants, variant_context
 from netwise.paths import bundled_curriculum
 
 
@@ -59,6 +59,16 @@ def _translate(model: BaseModel, key: tuple[str, ...], owner: str, tr: Callable[
                 for i, item in enumerate(value)
             ]
     return model.model_copy(update=update)
+
+
+def translate_model(model: BaseModel, catalog: Catalog | None) -> Any:
+    """A content model in a catalog's language; strings the catalog lacks stay in the source."""
+
+    def tr(context: str, text: str) -> str:
+        found = lookup(catalog, context, text)
+        return text if found is None else found
+
+    return _translate(model, (), owner_of(model), tr)
 
 
 class Translator:
@@ -114,9 +124,23 @@ class Translator:
     def manifest(self) -> Any:
         return self.model(self.curriculum.manifest, COMMON)
 
-    def ui(self) -> dict[str, str]:
+    def ui(self, age_band: str | None = None) -> dict[str, str]:
+        """Interface strings; with ``age_band``, the learner's strings in that band's wording
+        (Vietnamese *em* for 8-10). Also ``licence``: the curriculum's licence line, ready to show."""
         tr = self._tr(UI)
-        return {key: tr(key, text) for key, text in UI_TEXT.items()}
+        strings = {key: tr(key, text) for key, text in UI_TEXT.items()}
+        if age_band in REGISTER_BANDS:
+            for key in LEARNER_KEYS:
+                strings[key] = tr(variant_context(key, age_band), UI_TEXT[key])
+        strings["licence"] = self._licence_line(strings["licence_line"])
+        return strings
+
+    def _licence_line(self, template: str) -> str:
+        licence = self.curriculum.manifest.licence
+        if licence is None:
+            return ""
+        attribution = self.manifest().licence.attribution
+        return template.format(attribution=attribution.rstrip("."), licence=licence.name, url=licence.url)
 
 
 # --- coverage ------------------------------------------------------------------------
@@ -179,7 +203,7 @@ def coverage(curriculum: Curriculum, lang: str) -> Coverage:
     if not ui_path.is_file():  # an NGO's copy may rely on the bundled interface catalog
         ui_path = po_path(_bundled(), lang, UI)
     ui_catalog = read_catalog(ui_path)
-    for key, text in UI_TEXT.items():
+    for key, text in {**UI_TEXT, **register_variants()}.items():
         total += 1
         found = lookup(ui_catalog, key, text)
         if found is not None and _placeholders(found) == _placeholders(text):

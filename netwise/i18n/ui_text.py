@@ -1,6 +1,11 @@
 """Interface strings of widgets and notebooks, in English; catalogs (domain ``ui``) translate them.
 
 The key is the catalog context, so a translator sees what each string is for.
+
+Strings that speak to the learner (``LEARNER_KEYS``) also have a variant per age band in
+``REGISTER_BANDS``, with the context ``<key>|age:<band>``: Vietnamese addresses a child of
+8-10 as *em* where older learners read *bạn*. A lesson's widgets and notebook take the
+variant of the lesson's age band. A language without such a difference repeats the string.
 """
 
 UI_TEXT: dict[str, str] = {
@@ -374,4 +379,39 @@ UI_TEXT: dict[str, str] = {
     "rp_rating_means": "Class mean rating: {true_mean} for the reliable items, {false_mean} for the false or misleading ones.",
     "rp_reliability": "Reliability",
     "rp_mean": "Mean",
+    # issue 15: the help path for distress, and the licence of the lessons
+    "distress": "If you feel very low or think about hurting yourself",
+    "licence_line": "{attribution}. Lesson content under the licence {licence}: {url}",
+    "guide_licence": "Licence",
+    # issue 11: a lesson page's connection to its server, and leaving a started lesson
+    "connection_lost": "The connection was lost. Reconnecting…",
+    "lesson_stopped": "This lesson has stopped: it was closed after a long pause, or the server was restarted. "
+    "The answers on this page are gone.",
+    "start_again": "Start again",
+    "leave_question": "Leave this lesson? The answers on this page will be lost.",
+    "leave_stay": "Stay",
+    "leave_go": "Leave",
 }
+
+
+# Age bands whose learners get their own wording of the strings that address them.
+REGISTER_BANDS: tuple[str, ...] = ("8-10",)
+
+# Interface strings that address the learner directly (Vietnamese: "bạn" or "em").
+LEARNER_KEYS: tuple[str, ...] = (
+    "objectives", "your_reply", "no_attempts_left", "you_said", "flag_ok", "flags_score", "items_score",
+    "record_reset", "record_unwritable", "pass_private", "pass_reached", "zx_avoid_your_years", "zx_avoid_dates",
+    "li_you_picked", "rt_your_rating", "rt_you_rated", "rt_good", "rt_middle", "rt_summary", "lesson_summary",
+    "summary_heading", "summary_all_done", "answers_in_page", "as_intro", "as_summary_scam", "as_summary_false",
+    "as_review", "as_not_answered", "as_private", "distress",
+)  # fmt: skip
+
+
+def variant_context(key: str, band: str) -> str:
+    """The catalog context of a string's wording for one age band: ``objectives|age:8-10``."""
+    return f"{key}|age:{band}"
+
+
+def register_variants() -> dict[str, str]:
+    """Every age-band variant: its catalog context -> the English text (the same as the base)."""
+    return {variant_context(key, band): UI_TEXT[key] for band in REGISTER_BANDS for key in LEARNER_KEYS}

@@ -86,7 +86,7 @@ def test_every_activity_type_in_the_answer_key(tmp_path: Path) -> None:
     assert "Not suspicious" in html and "Suspicious" in html  # red flags
     assert "Goal: reach strength 3 of 4" in html and "Avoid names, birthdays and song lyrics." in html
     assert "Best choice" in html and "Only people you accepted as friends can see your posts." in html
-    assert "Not genuine" in html and "Real site: vcbank.example" in html
+    assert "Not genuine" in html and "Real site: songxanh.example" in html
     assert "Reliable: should be rated high" in html and "Unreliable: should be rated low" in html
     assert "Scale: 1 = Not reliable at all, 7 = Very reliable" in html
     # Branching: each ending, how it is reached, and the safe path.

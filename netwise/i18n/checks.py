@@ -1,0 +1,129 @@
+"""Checks that need the translations: spelling and phone numbers in the catalogs, and the cue
+rule on every language of every item bank (the worst language counts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from netwise.content.cues import MAX_FIGURE, CueFigure, cue_figure
+from netwise.content.loader import Curriculum
+from netwise.content.phones import ADVICE as PHONE_ADVICE
+from netwise.content.phones import dialable_numbers
+from netwise.content.spelling import tone_slips
+from netwise.errors import Problem, relative
+from netwise.i18n.catalog import COMMON, UI, domains, po_path, read_catalog
+from netwise.i18n.translate import Translator
+
+
+def catalog_problems(curriculum: Curriculum, lang: str) -> list[Problem]:
+    """One tone-mark convention in every catalog of ``lang``; no dialable number in a lesson's
+    or bank's translation (region profiles, in ``common``, hold the real help lines)."""
+    convention = curriculum.manifest.tone_marks.get(lang)
+    problems: list[Problem] = []
+    for domain in domains(curriculum):
+        path = po_path(curriculum.root, lang, domain)
+        catalog = read_catalog(path)
+        if catalog is None:
+            continue
+        shown = relative(path, curriculum.root)
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for message in catalog:
+            if not message.id or not isinstance(message.string, str) or not message.string:
+                continue
+            line = _msgstr_line(lines, message.lineno or 1)
+            if convention is not None:
+                for written, fixed in tone_slips(message.string, convention):
+                    problems.append(
+                        Problem(
+                            shown,
+                            line,
+                            f"'{written}' puts the tone mark the {'old' if convention == 'new' else 'new'} way; "
+                            f"this curriculum writes {lang} the {convention} way ('{fixed}'), "
+                            "see tone_marks in curriculum.yaml",
+                        )
+                    )
+            if domain not in (COMMON, UI):
+                for number in dialable_numbers(message.string):
+                    problems.append(
+                        Problem(
+                            shown,
+                            line,
+                            f"'{number}' is a real-format Vietnamese phone number someone may own; {PHONE_ADVICE}",
+                        )
+                    )
+    return problems
+
+
+def _msgstr_line(lines: list[str], msgid_line: int) -> int:
+    """The line where the translation starts: what a translator opens to fix it."""
+    for number in range(msgid_line, len(lines) + 1):
+        if lines[number - 1].startswith("msgstr"):
+            return number
+    return msgid_line
+
+
+@dataclass(frozen=True)
+class BankCues:
+    """A bank's cue figure in every language checked; the worst one counts."""
+
+    module_id: str
+    by_lang: dict[str, CueFigure]
+
+    @property
+    def lang(self) -> str:
+        return max(self.by_lang, key=lambda lang: self.by_lang[lang].figure)
+
+    @property
+    def worst(self) -> CueFigure:
+        return self.by_lang[self.lang]
+
+    @property
+    def figure(self) -> float:
+        return self.worst.figure
+
+    @property
+    def ok(self) -> bool:
+        return self.worst.ok
+
+
+def bank_cues(curriculum: Curriculum, langs: list[str]) -> list[BankCues]:
+    """The cue figure of every item bank in each of ``langs`` (the source language always)."""
+    source = curriculum.manifest.source_language
+    wanted = list(dict.fromkeys([source, *langs]))
+    out = []
+    for module_id, assessment in curriculum.assessments.items():
+        by_lang: dict[str, CueFigure] = {}
+        for lang in wanted:
+            translated = assessment if lang == source else Translator(curriculum, lang).assessment(module_id)
+            by_lang[lang] = cue_figure(translated.items, assessment.scale)
+        out.append(BankCues(module_id, by_lang))
+    return out
+
+
+GUESSER_WORDS = {
+    "sender": "who the sender looks like (an adult or official, a handle, a number, a name)",
+    "kind": "the kind of message (SMS, chat, e-mail, post, web page, call)",
+    "link": "whether it shows a link",
+    "excited": "whether it has '!' or an emoji",
+    "length": "how long it is",
+    "naive Bayes": "all of these surface features together (naive Bayes)",
+}
+
+
+def cue_problems(curriculum: Curriculum, cues: list[BankCues]) -> list[Problem]:
+    """A bank whose keys a surface feature guesses above ``MAX_FIGURE`` fails, at its 'items:' line."""
+    problems = []
+    for bank in cues:
+        if bank.ok:
+            continue
+        worst = bank.worst
+        src = curriculum.sources[f"assessment:{bank.module_id}"]
+        problems.append(
+            src.problem(
+                ("items",),
+                f"cue figure {worst.figure:.2f} ({bank.lang}) is above {MAX_FIGURE:.2f}: "
+                f"{GUESSER_WORDS.get(worst.worst, worst.worst)} guesses {worst.figure:.0%} of the keys "
+                "(leave-one-out); vary it across scam/legit (true/false) items so that only knowledge answers them",
+            )
+        )
+    return problems
