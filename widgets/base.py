@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +24,17 @@ from netwise.errors import RecordError
 from netwise.scoring.record import AnswerRecord
 
 _STATIC = Path(__file__).resolve().parent / "static"
+# The lesson app sets this for its kernels (netwise.app.config.ATTEMPTS_ENV, --config).
+ATTEMPTS_ENV = "NETWISE_MAX_ATTEMPTS"
+DEFAULT_MAX_ATTEMPTS = 20
+
+
+def max_stored_attempts() -> int:
+    """Attempts kept per part of an activity with unlimited tries (at least two: the first and the last)."""
+    try:
+        return max(2, int(os.environ.get(ATTEMPTS_ENV, DEFAULT_MAX_ATTEMPTS)))
+    except ValueError:
+        return DEFAULT_MAX_ATTEMPTS
 
 
 class NetwiseWidget(anywidget.AnyWidget):
@@ -148,8 +160,18 @@ class ActivityWidget(NetwiseWidget):
         # On failure the record keeps the answer in memory and sets .error, shown by _refresh.
         with contextlib.suppress(RecordError):
             self.record.add(self.activity.id, part, value)
+        if self.activity.attempts is None:
+            self._cap_attempts(part)
         if self._on_answer is not None:
             self._on_answer()
+
+    def _cap_attempts(self, part: str) -> None:
+        """Unlimited tries keep the first attempt (the graded one) and the latest: each answer's
+        cost stays bounded however often a page sends it (in the lesson app the record is memory)."""
+        kept = self.record.data["answers"].get(self.activity.id, {}).get(part, [])
+        cap = max_stored_attempts()
+        if len(kept) > cap:
+            del kept[1 : len(kept) - cap + 1]
 
     def _say(self, text: str) -> None:
         """Put text in the live region; the sequence number re-announces a repeat."""

@@ -8,6 +8,8 @@ too. The record, ``state`` and every log line hold at most the 0-4 strength scor
 
 from __future__ import annotations
 
+import os
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -19,6 +21,20 @@ from netwise.content.model import PassphraseLabActivity
 from .base import SingleAnswerWidget
 
 MAX_LENGTH = 100  # the estimator's cost grows with length; longer is strong anyway
+# Estimates a page may ask for: on average one per interval (the lesson app sets it, see
+# netwise.app.config.ESTIMATE_ENV), a few at once. Typing is estimated in 300 ms pauses, so a
+# learner never meets the limit; a script asking without pause gets "throttled" replies.
+ESTIMATE_ENV = "NETWISE_ESTIMATE_INTERVAL"
+ESTIMATE_BURST = 5
+
+
+def estimate_interval() -> float:
+    try:
+        return max(0.0, float(os.environ.get(ESTIMATE_ENV, "0.2")))
+    except ValueError:
+        return 0.2
+
+
 _CENTURY = 100 * 365.25 * 24 * 3600
 # Which crack time to show: a stolen, well-protected password list (zxcvbn's usual display).
 _SCENARIO = "offline_slow_hashing_1e4_per_second"
@@ -87,6 +103,21 @@ class PassphraseWidget(SingleAnswerWidget):
     def _restore(self) -> None:
         # The last estimate, never the text it came from.
         self._estimate: dict[str, Any] | None = None
+        self._allowance = float(ESTIMATE_BURST)  # estimates that may be made now (a token bucket)
+        self._allowance_at = time.monotonic()
+
+    def _may_estimate(self) -> bool:
+        interval = estimate_interval()
+        now = time.monotonic()
+        if interval > 0:
+            self._allowance = min(ESTIMATE_BURST, self._allowance + (now - self._allowance_at) / interval)
+        else:
+            self._allowance = ESTIMATE_BURST
+        self._allowance_at = now
+        if self._allowance < 1:
+            return False
+        self._allowance -= 1
+        return True
 
     def _spec(self) -> dict[str, Any]:
         goal = self.activity.goal_score
@@ -157,7 +188,9 @@ class PassphraseWidget(SingleAnswerWidget):
             if not isinstance(text, str):
                 raise ValueError("estimate needs the text as a string")
             seq, view = message.get("seq"), message.get("view")
-            self._estimate = self.estimate(text)
+            throttled = not self._may_estimate()
+            # Throttled: no estimate, so a check right after it is not recorded on an old one.
+            self._estimate = None if throttled else self.estimate(text)
             del text  # nothing of what was typed outlives this call
             # The reply is a custom message, not state: it is not saved with the notebook. Every
             # view of this widget receives it; ``view`` lets only the one that asked show it.
@@ -167,6 +200,7 @@ class PassphraseWidget(SingleAnswerWidget):
                     "view": view if isinstance(view, str) else None,
                     "seq": seq if isinstance(seq, int) else 0,
                     "estimate": self._estimate,
+                    **({"throttled": True} if throttled else {}),
                 }
             )
         elif action == "check":

@@ -2,6 +2,8 @@
 
 Notebooks, sources, answer files and any other file of the server answer with the
 friendly "not found" page; static files come only from Voilà and the allowed extensions.
+A lesson page reserves its seat in the class before its kernel starts and binds that
+kernel to the browser (netwise/app/admission.py, netwise/app/guard.py).
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import jinja2
 import tornado.escape
 import tornado.iostream
 import tornado.web
@@ -17,58 +18,15 @@ from jupyter_server.base.handlers import FileFindHandler, JupyterHandler
 from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
-from netwise.app.config import TEMPLATE_DIR, NetwiseConfiguration
-from netwise.app.pool import live_students
-from netwise.app.site import ServedForm, Site, home_url
+from netwise.app.admission import PAGE_TICKET, digest
+from netwise.app.guard import CONTENT_SECURITY_POLICY, GuardMixin
+from netwise.app.pages import PageMixin, page_env
+from netwise.app.site import ServedForm, home_url
 
-# The browser may talk to this server only: no other host can be reached even by mistake.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:; "
-    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
-    "connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'self'; base-uri 'self'; form-action 'self'"
-)
+__all__ = ["CONTENT_SECURITY_POLICY", "PageMixin", "page_env"]  # where they were before
 
 
-def _page_env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)), autoescape=True)
-
-
-class PageMixin:
-    """Renders NetWise's own pages (landing, class full, not found, error)."""
-
-    settings: dict[str, Any]
-
-    @property
-    def site(self) -> Site:
-        site: Site = self.settings["netwise_site"]
-        return site
-
-    def netwise_page(self, name: str, lang: str, **context: Any) -> str:
-        env: jinja2.Environment = self.settings["netwise_pages"]
-        strings = self.site.strings[lang]
-        return env.get_template(name).render(lang=lang, s=strings, **context)
-
-    def message_page(self, status: int, kind: str, lang: str, retry: str | None = None) -> None:
-        handler: Any = self
-        s = self.site.strings[lang]
-        handler.set_status(status)
-        handler.set_header("Content-Type", "text/html; charset=UTF-8")
-        handler.set_header("Cache-Control", "no-store")
-        if status == 503:
-            handler.set_header("Retry-After", "60")
-        handler.finish(
-            self.netwise_page(
-                "message.html",
-                lang,
-                title=s[f"{kind}_title"],
-                text=s[f"{kind}_text"],
-                retry=retry,
-                languages=self.site.switch(lang, home_url),
-            )
-        )
-
-
-class LandingHandler(PageMixin, JupyterHandler):
+class LandingHandler(GuardMixin, JupyterHandler):
     """The home page: every module and lesson of a language, and the language switch."""
 
     def get(self) -> None:
@@ -114,7 +72,7 @@ class LandingHandler(PageMixin, JupyterHandler):
         )
 
 
-class LessonHandler(PageMixin, TornadoVoilaHandler):
+class LessonHandler(GuardMixin, TornadoVoilaHandler):
     """A lesson or check page: Voilà's rendering, behind the class-size cap and a friendly error."""
 
     def initialize(self, **kwargs: Any) -> None:
@@ -127,14 +85,17 @@ class LessonHandler(PageMixin, TornadoVoilaHandler):
         if entry is None:
             self.message_page(404, "not_found", self.site.language(lang))
             return
-        conf: NetwiseConfiguration = self.settings["netwise_config"]
-        if live_students(self.kernel_manager) >= conf.max_students:
-            self.log.warning("class full: %d students, refusing %s", conf.max_students, self.request.path)
+        # The seat is reserved now, in one step of the event loop: simultaneous arrivals
+        # cannot all pass the cap before their kernels exist.
+        ticket = self.admission.reserve(digest(self.issue_owner_secret()))
+        if ticket is None:
+            self.log.warning("class full: %d students, refusing %s", self.admission.students, self.request.path)
             self.message_page(503, "class_full", lang, retry=self.request.path)
             return
         # Voilà's page posts to /voila/api/shutdown/<kernel> when the tab closes, sending
         # the _xsrf cookie; without the cookie that post fails and the kernel lingers.
         self.xsrf_token  # noqa: B018  (reading it sets the cookie)
+        token = PAGE_TICKET.set(ticket)  # the kernel this page gets takes the seat (admission.py)
         started = False
         try:
             async for html in self.get_generator(path=entry.path):
@@ -153,18 +114,22 @@ class LessonHandler(PageMixin, TornadoVoilaHandler):
             self.write(
                 f'<div class="nw-lesson-error" role="alert"><p>{tornado.escape.xhtml_escape(s["error_text"])}</p></div>'
             )
+        finally:
+            PAGE_TICKET.reset(token)
+            self.admission.release(ticket)  # nothing, once a kernel took the seat
         self.finish()
 
 
-class NotFoundHandler(PageMixin, JupyterHandler):
-    """Everything else: never a file, never a listing."""
+class NotFoundHandler(GuardMixin, JupyterHandler):
+    """Everything else, by any method: never a file, never a listing, never Jupyter's own page."""
 
     def get(self, path: str = "") -> None:
-        self.message_page(404, "not_found", self.site.language(self.get_argument("lang", None)))
+        self.message_page(404, "not_found", self.visitor_language())
 
-    def head(self, path: str = "") -> None:
-        self.set_status(404)
-        self.finish()
+    head = post = put = patch = delete = options = get
+
+    def check_xsrf_cookie(self) -> None:
+        pass  # nothing here acts on a request: a POST gets the same "not found"
 
 
 CONTENT_HASHED = re.compile(r"[./][0-9a-f]{8,}\.js$")

@@ -11,6 +11,11 @@ Here a taken kernel is replaced once no visitor has opened that page for
 ``refill_after_quiet`` seconds, and pool kernels are prepared one at a time;
 meanwhile visitors take what is ready, and once the pool is empty they get a kernel
 started for them, as without a pool.
+
+A preheated kernel has already run one page's notebook, so pools cannot be shared between
+pages: ``--pool N`` is divided among the lesson pages (:func:`pool_sizes`), and each
+before/after check page keeps at most one (Voilà's ``kernel_pools_config``). Every page kept
+its own ``--pool`` kernels before, and a module with its checks held three times the pool.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from collections.abc import Callable
 from typing import Any
 
 from traitlets import Float, HasTraits
+
+from netwise.app.admission import AdmittingKernelManager
 
 
 class RefillWhenQuiet(HasTraits):
@@ -81,26 +88,26 @@ class RefillWhenQuiet(HasTraits):
 
 
 def kernel_manager_factory(factory: Callable[..., type]) -> Callable[..., type]:
-    """Wrap ``voila.app.voila_kernel_manager_factory`` so its pool refills when quiet."""
+    """Wrap ``voila.app.voila_kernel_manager_factory``: seats for pages' kernels, and a pool that refills when quiet."""
 
     def make(base_class: type, preheat_kernel: bool, default_pool_size: int, **kwargs: Any) -> type:
         cls = factory(base_class, preheat_kernel, default_pool_size, **kwargs)
-        if not preheat_kernel:
-            return cls
-        return type("NetwiseKernelManager", (RefillWhenQuiet, cls), {"__module__": __name__})
+        bases: tuple[type, ...] = (AdmittingKernelManager, cls)
+        if preheat_kernel:
+            bases = (AdmittingKernelManager, RefillWhenQuiet, cls)
+        return type("NetwiseKernelManager", bases, {"__module__": __name__})
 
     return make
 
 
-def pooled_kernels(kernel_manager: Any) -> int:
-    """Preheated kernels ready and waiting: they belong to no student yet."""
-    count = 0
-    for pool in getattr(kernel_manager, "_pools", {}).values():
-        for task in pool:
-            if task.done() and not task.cancelled() and task.exception() is None:
-                count += 1
-    return count
-
-
-def live_students(kernel_manager: Any) -> int:
-    return max(len(kernel_manager.list_kernel_ids()) - pooled_kernels(kernel_manager), 0)
+def pool_sizes(lessons: list[str], checks: list[str], total: int) -> dict[str, int]:
+    """Preheated kernels per page: ``total`` shared by the lesson pages (the first ones get any
+    remainder), and one for each before/after check page when there is a pool at all."""
+    sizes = {path: 0 for path in [*lessons, *checks]}
+    if total <= 0:
+        return sizes
+    for i, path in enumerate(lessons):
+        sizes[path] = total // len(lessons) + (1 if i < total % len(lessons) else 0)
+    for path in checks:
+        sizes[path] = 1
+    return sizes

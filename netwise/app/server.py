@@ -1,16 +1,23 @@
-"""The lesson app's Voilà application: NetWise's settings, hardened, its handlers and two patches.
+"""The lesson app's Voilà application: NetWise's settings, hardened, its handlers and three patches.
 
 Settings: see :mod:`netwise.app.config` (trait defaults, then a config file, then the
 flags, then the hardened settings, forced here after all of them).
 
-Voilà 0.5 has no trait for the executor class or for the kernel pool's refill. Both
-patches are made in :meth:`NetwiseVoila.patch_voila`, and nowhere else; :data:`PATCHED`
-names what they replace, and tests/unit/test_serve_config.py fails if Voilà renames it.
+Routes: the app serves its own pages and, of what Voilà registers, only what a lesson page
+uses (:data:`KEPT`), each behind the guard (netwise/app/guard.py) and the kernel routes
+behind their owner's cookie. Everything else Voilà or Jupyter Server would offer (login,
+logout, tree, render, contents, files, …) answers NetWise's "not found" page.
+
+Voilà 0.5 has no trait for the executor class, the exporter class or the kernel pool's
+refill. The patches are made in :meth:`NetwiseVoila.patch_voila`, and nowhere else;
+:data:`PATCHED` names what they replace, and tests/unit/test_serve_config.py fails if Voilà
+renames it.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import shutil
 import tempfile
@@ -20,42 +27,71 @@ from typing import Any
 import voila.app
 import voila.notebook_renderer
 from jupyter_server.base.handlers import FileFindHandler
+from jupyter_server.services.kernels.handlers import KernelHandler
+from jupyterlab_server.themes_handler import ThemesHandler
 from traitlets import Instance, Unicode, default
 from traitlets.config import Config
 from voila.app import Voila
-from voila.static_file_handler import AllowListFileHandler, TemplateStaticFileHandler
-from voila.tornado.contentshandler import VoilaContentsHandler
-from voila.tornado.handler import TornadoVoilaHandler
-from voila.tornado.treehandler import TornadoVoilaTreeHandler
+from voila.request_info_handler import RequestInfoSocketHandler
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFileHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.voila_kernel_manager import voila_kernel_manager_factory
 
+from netwise.app import guard, limits, logsafe
+from netwise.app.admission import Admission
+from netwise.app.channels import NetwiseConnection, OwnedKernelWebsocketHandler, SocketCounts
 from netwise.app.config import (
     ALLOWED_MESSAGE_TYPES,
+    ATTEMPTS_ENV,
     AUTO_POOL_PAGES,
+    ESTIMATE_ENV,
     EXTENSION_ALLOWLIST,
     KERNEL_PRELOAD,
     TEMPLATE_ROOT,
     NetwiseConfiguration,
 )
 from netwise.app.executor import NetwiseExecutor
+from netwise.app.exporter import NetwiseExporter
+from netwise.app.guard import (
+    SECURITY_HEADERS,
+    OwnedKernelHandler,
+    OwnedRequestInfoHandler,
+    OwnedShutdownHandler,
+    guarded,
+)
 from netwise.app.handlers import (
-    CONTENT_SECURITY_POLICY,
     AllowedExtensionsHandler,
     LandingHandler,
     LessonHandler,
     NotFoundHandler,
     SafeTemplateStaticFileHandler,
-    _page_env,
 )
-from netwise.app.pool import kernel_manager_factory
-from netwise.app.site import prepare_site
+from netwise.app.pages import page_env
+from netwise.app.pool import kernel_manager_factory, pool_sizes
+from netwise.app.site import Site, prepare_site
 from netwise.kernels.fork import FORK_AVAILABLE, ForkServer
+from netwise.kernels.warm import WARM_ENV
 from netwise.paths import CURRICULUM_ENV
 from netwise.scoring.record import MEMORY_ENV
+
+# Of Voilà's own handlers, the ones a lesson page uses, by class, and what serves each here.
+# Any other (its login and logout, tree, render, contents and files handlers) is not served.
+KEPT: dict[type, type] = {
+    KernelHandler: OwnedKernelHandler,  # the widget manager reads its kernel's model
+    VoilaKernelWebsocketHandler: OwnedKernelWebsocketHandler,
+    RequestInfoSocketHandler: OwnedRequestInfoHandler,  # preheated pages only
+    VoilaShutdownKernelHandler: OwnedShutdownHandler,  # the page ends its kernel when left
+    TemplateStaticFileHandler: SafeTemplateStaticFileHandler,
+    MultiStaticFileHandler: MultiStaticFileHandler,  # Voilà's front end
+    ThemesHandler: ThemesHandler,  # the light theme's stylesheet
+    FileFindHandler: AllowedExtensionsHandler,  # labextensions, the allowed ones only
+}
 
 # (module, name) of what Voilà looks up at call time and NetwiseVoila.patch_voila replaces.
 PATCHED = (
     ("voila.notebook_renderer", "VoilaExecutor"),  # NotebookRenderer makes each page's executor
+    ("voila.notebook_renderer", "VoilaExporter"),  # ... and each page's exporter
     ("voila.app", "voila_kernel_manager_factory"),  # Voila.init_settings makes the kernel manager class
 )
 
@@ -94,9 +130,15 @@ class NetwiseVoila(Voila):
         self.served_dir = Path(tempfile.mkdtemp(prefix="netwise-serve-"))  # private (0700)
         self.site = prepare_site(self.netwise, self.served_dir)
         if self.netwise.pool < 0:
-            self.netwise.pool = 1 if self.site.preheated_pages <= AUTO_POOL_PAGES else 0
+            self.netwise.pool = len(self.site.lessons) if self.site.preheated_pages <= AUTO_POOL_PAGES else 0
+        self.pools = served_pools(self.site, self.netwise.pool)
+        # The fork server loads the served modules once for all kernels (netwise/kernels/warm.py).
+        os.environ[WARM_ENV] = ",".join(sorted({page.module_id for page in self.site.lessons.values()}))
+        # Kernels read these limits from their environment (netwise/widgets/base.py, passphrase.py).
+        os.environ[ATTEMPTS_ENV] = str(self.netwise.max_stored_attempts)
+        os.environ[ESTIMATE_ENV] = str(self.netwise.estimate_interval)
         # The hardened settings win over every config file and flag, loaded before this.
-        self.hardened = self.netwise.voila_config()
+        self.hardened = self.netwise.voila_config(self.pools)
         self.hardened[type(self).__name__].root_dir = str(self.served_dir)
         self.update_config(self.hardened)
         # ipc socket paths must stay under ~107 bytes: keep kernel connection files in a
@@ -113,11 +155,13 @@ class NetwiseVoila(Voila):
             ForkServer.get(KERNEL_PRELOAD)
 
     def patch_voila(self) -> None:
-        """The two replacements Voilà 0.5 has no trait for; the only place either is made (see PATCHED)."""
+        """The replacements Voilà 0.5 has no trait for; the only place any is made (see PATCHED)."""
         # 1. Voilà strips cell errors from the page without logging them; ours logs them
         #    first, to this app's log (the executor's parent).
         voila.notebook_renderer.VoilaExecutor = functools.partial(NetwiseExecutor, parent=self)
-        # 2. Preheated kernels are replaced when the class has arrived, not while it arrives.
+        # 2. Each page's templates are compiled once per server, not once per page.
+        voila.notebook_renderer.VoilaExporter = NetwiseExporter
+        # 3. Preheated kernels are replaced when the class has arrived, not while it arrives.
         voila.app.voila_kernel_manager_factory = kernel_manager_factory(voila_kernel_manager_factory)
 
     def setup_template_dirs(self) -> None:
@@ -130,37 +174,50 @@ class NetwiseVoila(Voila):
         super().setup_template_dirs()
 
     def init_settings(self) -> dict[str, Any]:
+        # Before the first ZeroMQ socket and the first visitor (netwise/app/limits.py).
+        open_files = limits.raise_open_files()
         settings: dict[str, Any] = super().init_settings()
+        zmq_sockets = limits.raise_zmq_sockets(self.kernel_manager.context, open_files)
+        self.log.info("open files: %d; ZeroMQ sockets: %d", open_files, zmq_sockets)
+        logsafe.install([self.log, logging.getLogger("tornado"), logging.getLogger("tornado.access")])
         # Voilà passes these too; set again on the objects themselves, whatever the configuration.
         self.kernel_manager.allowed_message_types = list(ALLOWED_MESSAGE_TYPES)
         self.contents_manager.root_dir = self.root_dir
+        self.admission = Admission(self.netwise)
+        sockets = SocketCounts(self.netwise)
+        self.kernel_manager.admission = self.admission
+        self.admission.evict = self.kernel_manager.evict
+        self.admission.connections = self.kernel_manager.connections
+        self.admission.on_gone += [sockets.close_kernel, guard.forget_request_info]
+        settings.update(guard.settings_for(self.netwise))
         settings["netwise_config"] = self.netwise
+        settings["netwise_log"] = self.log
         settings["netwise_site"] = self.site
-        settings["netwise_pages"] = _page_env()
-        headers = dict(settings.get("headers", {}))
-        headers.update(
-            {
-                "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-                "X-Content-Type-Options": "nosniff",
-                "Referrer-Policy": "no-referrer",
-            }
-        )
-        settings["headers"] = headers
+        settings["netwise_pages"] = page_env()
+        settings["netwise_admission"] = self.admission
+        settings["netwise_sockets"] = sockets
+        settings["kernel_websocket_connection_class"] = NetwiseConnection
+        # A frame bigger than any message a page may send is cut off by tornado itself.
+        settings["websocket_max_message_size"] = self.netwise.max_message_bytes + 4096
+        settings["headers"] = {**settings.get("headers", {}), **SECURITY_HEADERS}
         return settings
 
+    def voila_handlers(self) -> list[Any]:
+        """Every handler Voilà itself would register for this app (before NetWise chooses)."""
+        return list(super().init_handlers())
+
     def init_handlers(self) -> list[Any]:
-        # Voilà's tree, contents API, file handler and /voila/render are not part of the app.
-        dropped = (TornadoVoilaTreeHandler, VoilaContentsHandler, AllowListFileHandler, TornadoVoilaHandler)
         handlers = []
-        for spec in super().init_handlers():
+        for spec in self.voila_handlers():
             pattern, handler = spec[0], spec[1]
-            if isinstance(handler, type) and issubclass(handler, dropped):
+            served = KEPT.get(handler)
+            if served is None:
                 continue
-            if handler is TemplateStaticFileHandler:
-                spec = (pattern, SafeTemplateStaticFileHandler, *spec[2:])
-            if handler is FileFindHandler and "labextensions" in pattern:
-                spec = (pattern, AllowedExtensionsHandler, {**spec[2], "allowed": EXTENSION_ALLOWLIST})
-            handlers.append(spec)
+            if served is AllowedExtensionsHandler:
+                spec = (pattern, served, {**spec[2], "allowed": EXTENSION_ALLOWLIST})
+            else:
+                spec = (pattern, served, *spec[2:])
+            handlers.append((spec[0], guarded(spec[1]), *spec[2:]))
         lesson_args = {
             "template_paths": self.template_paths,
             "config": self.config,
@@ -179,3 +236,10 @@ class NetwiseVoila(Voila):
             super().stop()
         finally:
             shutil.rmtree(self.served_dir, ignore_errors=True)
+
+
+def served_pools(site: Site, total: int) -> dict[str, int]:
+    """Preheated kernels per served notebook: ``total`` among the lessons, one per before/after check."""
+    lessons = [entry.path for entry in site.lessons.values()]
+    checks = [form.path for form in site.forms.values() if form.preheated]
+    return pool_sizes(lessons, checks, total)

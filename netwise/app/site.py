@@ -26,6 +26,7 @@ PAGE_STRINGS = [
     "lesson_count", "loading", "noscript", "footer_note", "class_full_title", "class_full_text", "try_again_link",
     "error_title", "error_text", "not_found_title", "not_found_text", "age_band", "duration",
     "check_before", "check_after", "check_booster", "check_items",
+    "connection_lost", "lesson_stopped", "start_again", "leave_question", "leave_stay", "leave_go",
 ]  # fmt: skip
 
 

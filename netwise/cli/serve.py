@@ -86,9 +86,16 @@ FLAGS = (
     Flag("--port", f"{APP}.port", "PORT", parse=_port, help="Port to listen on"),
     Flag("--pool", "NetwiseConfiguration.pool", "N"),
     Flag("--max-students", "NetwiseConfiguration.max_students", "N"),
+    Flag(
+        "--trusted-proxy", "NetwiseConfiguration.trusted_proxies", "ADDRESS", parse=str, repeat=True,
+        note="an address or network; repeat the flag for more",
+    ),
+    Flag("--allow-host", "NetwiseConfiguration.allow_hosts", "NAME", parse=str, repeat=True,
+         note="repeat the flag for more"),
     Flag("--cull-after", "NetwiseConfiguration.cull_idle_timeout", "SECONDS", hidden=True),
+    Flag("--cull-silent-after", "NetwiseConfiguration.silent_cull_after", "SECONDS", hidden=True),
     Flag("--cull-interval", "NetwiseConfiguration.cull_interval", "SECONDS", hidden=True),
-)
+)  # fmt: skip
 LOG_FLAG = Flag(
     "--log-level", f"{APP}.log_level", "LEVEL", parse=_log_level, help=f"Server log level: {', '.join(LOG_LEVELS)}"
 )
@@ -269,8 +276,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
     if settings_.pool:
         print(
-            f"Preheating {settings_.pool * app.site.preheated_pages} kernels ({settings_.pool} per lesson and "
-            "before/after check page, about 30 MiB each); --pool 0 or --lessons to use less memory.",
+            f"Preheating {sum(app.pools.values())} kernels ({settings_.pool} shared by {len(app.site.lessons)} "
+            "lesson pages, one per before/after check page, about 30 MiB each); --pool 0 to use less memory.",
             flush=True,
         )
     else:

@@ -45,7 +45,7 @@ import threading
 import time
 import traceback
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -83,6 +83,11 @@ class ForkServerError(RuntimeError):
 # --- the fork server (runs as ``python -m netwise.kernels.fork SOCKET``) ------------------
 
 
+# Hooks of preloaded modules (e.g. netwise/kernels/warm.py): in the fork server once its
+# imports are done, and in each forked kernel before it starts.
+_HOOKS: dict[str, list[Callable[[], None]]] = {"after_preload": [], "after_fork": []}
+
+
 def _register_import_hooks() -> None:
     """Redo what preloaded modules do at import only when a kernel is already running."""
     widgets = sys.modules.get("ipywidgets")
@@ -110,6 +115,8 @@ def _run_kernel(request: dict[str, Any], fds: list[int]) -> None:
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
+        for hook in _HOOKS["after_fork"]:
+            hook()
         # ipykernel read JPY_PARENT_PID when the fork server imported it: name the fork
         # server as the parent whose death ends the kernel (and silence the console banner).
         os.environ["JPY_PARENT_PID"] = str(os.getppid())
@@ -166,7 +173,13 @@ def serve(socket_path: str, preload: Sequence[str] = DEFAULT_PRELOAD) -> None:
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     for name in dict.fromkeys([*KERNEL_MODULES, *preload]):
         with contextlib.suppress(ImportError):
-            importlib.import_module(name)
+            module = importlib.import_module(name)
+            # A preloaded module may prepare more (after_preload) and check it in each kernel (after_fork).
+            for kind in _HOOKS:
+                if callable(hook := getattr(module, kind, None)):
+                    _HOOKS[kind].append(hook)
+    for hook in _HOOKS["after_preload"]:
+        hook()
     children: set[int] = set()
 
     def reap(*_: Any) -> None:

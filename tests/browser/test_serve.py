@@ -382,11 +382,17 @@ def test_closing_a_tab_shuts_its_kernel_down(server: tuple[str, Path], browser: 
     url, _ = server
     page = open_lesson(browser, f"{url}/lesson/vi/scams-red-flags")
     kernel = json.loads(page.locator("#jupyter-config-data").first.text_content())["kernelId"]
+    # The page's cookie: its kernel answers that browser only.
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in browser.context.cookies(url))
+    status = urllib.request.urlopen(urllib.request.Request(f"{url}/api/kernels/{kernel}", headers={"Cookie": cookie}))
+    assert status.status == 200
+    status.close()
     page.close(run_before_unload=True)
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"{url}/api/kernels/{kernel}", timeout=5).close()
+            request = urllib.request.Request(f"{url}/api/kernels/{kernel}", headers={"Cookie": cookie})
+            urllib.request.urlopen(request, timeout=5).close()
         except urllib.error.HTTPError as exc:
             assert exc.code == 404
             return

@@ -27,6 +27,7 @@ import voila.notebook_renderer
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
+from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
@@ -43,7 +44,7 @@ from netwise.kernels.provisioner import QuickReadyClient
 from netwise.paths import CURRICULUM_ENV
 from netwise.scoring.record import MEMORY_ENV
 from support.paths import FIXTURES
-from support.servers import netwise_serve
+from support.servers import netwise_serve, open_page
 
 pytestmark = pytest.mark.slow
 
@@ -90,8 +91,9 @@ def get(url: str) -> tuple[int, dict[str, str], str]:
         return exc.code, dict(exc.headers), exc.read().decode("utf-8", "replace")
 
 
-def try_to_execute(url: str, kernel: str, target: Path) -> list[str]:
-    """Send an execute request (writing ``target``) and a kernel_info request over the page's socket."""
+def try_to_execute(url: str, kernel: str, target: Path, cookie: str) -> list[str]:
+    """Send an execute request (writing ``target``) and a kernel_info request over the page's socket
+    (with the page's cookie: the kernel answers its own page only)."""
 
     def message(msg_type: str, content: dict[str, Any]) -> str:
         header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "username": "x", "session": "s",
@@ -101,7 +103,8 @@ def try_to_execute(url: str, kernel: str, target: Path) -> list[str]:
         )
 
     async def talk() -> list[str]:
-        ws = await websocket_connect(url.replace("http://", "ws://") + f"/api/kernels/{kernel}/channels")
+        ws_url = url.replace("http://", "ws://") + f"/api/kernels/{kernel}/channels"
+        ws = await websocket_connect(HTTPRequest(ws_url, headers={"Cookie": cookie}))
         code = f"open({str(target)!r}, 'w').write('x')"
         execute = {"code": code, "silent": False, "store_history": False, "user_expressions": {},
                    "allow_stdin": False, "stop_on_error": True}  # fmt: skip
@@ -147,13 +150,13 @@ def test_a_config_file_cannot_open_the_server_up_over_http(tmp_path: Path, artif
     with netwise_serve(args, log, tmp_path) as (url, process):  # its --port wins over the file's
         status, headers, _ = get(f"{url}/")
         assert status == 200 and headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
-        status, _, page = get(f"{url}/lesson/en/basics-one")
+        status, page, cookie = open_page(f"{url}/lesson/en/basics-one")
         assert status == 200 and "nw-" in page
         assert "from netwise" not in page and "basics-one" in page  # the lesson, without its sources
         kernel = re.search(r'"kernelId": "([0-9a-f-]{36})"', page)
         assert kernel, "no kernel id in the page"
 
-        replies = try_to_execute(url, kernel.group(1), target)
+        replies = try_to_execute(url, kernel.group(1), target, cookie)
         assert "kernel_info_reply" in replies and "execute_reply" not in replies, replies
         assert not target.exists()
 

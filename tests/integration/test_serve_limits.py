@@ -15,14 +15,15 @@ from pathlib import Path
 import pytest
 
 from support.paths import FIXTURES, NETWISE, run_netwise
-from support.servers import free_port, netwise_serve
+from support.servers import free_port, netwise_serve, open_page
 
 pytestmark = pytest.mark.slow
 
 
-def get(url: str) -> tuple[int, str]:
+def get(url: str, cookie: str = "") -> tuple[int, str]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
     try:
-        with urllib.request.urlopen(url, timeout=60) as response:
+        with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, response.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode("utf-8", "replace")
@@ -34,24 +35,25 @@ def kernel_of(page: str) -> str:
     return match.group(1)
 
 
-def alive(url: str, kernel: str) -> bool:
-    return get(f"{url}/api/kernels/{kernel}")[0] == 200
+def alive(url: str, kernel: str, cookie: str) -> bool:
+    """Whether the kernel runs, asked with its page's cookie (a kernel answers its owner only)."""
+    return get(f"{url}/api/kernels/{kernel}", cookie)[0] == 200
 
 
 def test_bare_get_is_culled_and_the_class_fills_up(tmp_path: Path, artifacts: Path) -> None:
     args = ["--pool", "0", "--max-students", "1", "--cull-after", "3", "--cull-interval", "1", "--lang", "en"]
     with netwise_serve(args, artifacts / "serve-limits.log", tmp_path) as (url, _):
-        status, page = get(f"{url}/lesson/en/scams-real-or-scam")  # a bare GET: no browser, no websocket
+        status, page, cookie = open_page(f"{url}/lesson/en/scams-real-or-scam")  # a bare GET: no websocket
         assert status == 200
         kernel = kernel_of(page)
-        assert alive(url, kernel)
+        assert alive(url, kernel, cookie)
         status, full = get(f"{url}/lesson/en/scams-red-flags")
         assert status == 503 and "The class is full" in full and "try again in a minute" in full
         assert 'lang="en"' in full and "Traceback" not in full
         deadline = time.monotonic() + 20
-        while alive(url, kernel) and time.monotonic() < deadline:
+        while alive(url, kernel, cookie) and time.monotonic() < deadline:
             time.sleep(0.5)
-        assert not alive(url, kernel), "the bare GET's kernel was not culled"
+        assert not alive(url, kernel, cookie), "the bare GET's kernel was not culled"
         status, page = get(f"{url}/lesson/en/scams-red-flags")  # room again
         assert status == 200 and 'class="nw-lesson-error" role="alert"' not in page
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -122,3 +126,84 @@ def netwise_serve(
     url = f"http://127.0.0.1:{port}"
     with serving(command, f"{url}/", log, env=env, cwd=tmp, timeout=timeout, stop_timeout=30) as process:
         yield url, process
+
+
+def open_page(url: str, cookie: str = "", timeout: float = 60) -> tuple[int, str, str]:
+    """GET a page as a browser would: (status, body, the cookies to send back, merged with ``cookie``)."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            status, headers, body = response.status, response.headers, response.read()
+    except urllib.error.HTTPError as exc:
+        status, headers, body = exc.code, exc.headers, exc.read()
+        exc.close()
+    jar = dict(part.split("=", 1) for part in cookie.split("; ") if "=" in part)
+    for line in headers.get_all("Set-Cookie") or []:
+        name, _, value = line.split(";", 1)[0].partition("=")
+        jar[name.strip()] = value.strip()
+    return status, body.decode("utf-8", "replace"), "; ".join(f"{k}={v}" for k, v in jar.items())
+
+
+def kernel_id(page: str) -> str:
+    """The kernel id a lesson page was given."""
+    match = re.search(r'"kernelId": "([0-9a-f-]{36})"', page)
+    assert match, "no kernel id in the page"
+    return match.group(1)
+
+
+class TcpProxy:
+    """A loopback TCP relay to ``port`` whose connections can all be cut at once (a Wi-Fi blip)."""
+
+    def __init__(self, port: int) -> None:
+        self.target = port
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = int(self.server.getsockname()[1])
+        self.open: set[socket.socket] = set()
+        self.lock = threading.Lock()
+        self.closed = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while not self.closed:
+            try:
+                client, _ = self.server.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target))
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.open |= {client, upstream}
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, sink):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+                with self.lock:
+                    self.open.discard(sock)
+
+    def cut(self) -> int:
+        """Reset every open connection; returns how many there were."""
+        with self.lock:
+            victims = list(self.open)
+        for sock in victims:
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                sock.shutdown(socket.SHUT_RDWR)  # wakes the relay thread reading it
+        return len(victims)
+
+    def close(self) -> None:
+        self.closed = True
+        self.server.close()
+        self.cut()

@@ -30,7 +30,7 @@ from support.paths import run_netwise
 
 NETWISE_FLAGS = {
     "--help", "--config", "--curriculum", "--lang", "--lessons", "--host", "--port", "--pool", "--max-students",
-    "--debug", "--log-level",
+    "--trusted-proxy", "--allow-host", "--debug", "--log-level",
 }  # fmt: skip
 
 

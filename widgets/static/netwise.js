@@ -497,6 +497,8 @@ function renderPassphrase(root, model, spec, ui) {
   });
   const onMessage = (msg) => {
     if (!msg || msg.kind !== "estimate" || msg.view !== view || msg.seq !== seq) return; // stale or not ours
+    window.dispatchEvent(new CustomEvent("netwise:replied"));
+    if (msg.throttled) { clearTimeout(timer); timer = setTimeout(estimate, 500); return; } // asked too often: again
     const est = msg.estimate;
     result.hidden = !est;
     meter.setAttribute("data-score", est ? String(est.score) : "");
@@ -888,8 +890,17 @@ function render({ model, el }) {
     root.append(h("p", { role: "alert" }, `Unknown NetWise widget: ${spec.type}`));
     return () => {};
   }
-  const update = draw(root, model, spec, ui);
-  const onState = () => update(model.get("state") || {});
+  // The lesson page watches each answer until the kernel's reply comes: it reconnects, or says
+  // the lesson has stopped, rather than go silent (netwise/app/templates/.../index.html.j2).
+  const tell = (name) => window.dispatchEvent(new CustomEvent(name));
+  const watched = {
+    get: (key) => model.get(key),
+    on: (...args) => model.on(...args),
+    off: (...args) => model.off(...args),
+    send: (content, ...rest) => { tell("netwise:sent"); return model.send(content, ...rest); },
+  };
+  const update = draw(root, watched, spec, ui);
+  const onState = () => { tell("netwise:replied"); update(model.get("state") || {}); };
   model.on("change:state", onState);
   onState();
   return () => {
