@@ -22,8 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from babel.numbers import format_decimal
-
 from netwise.build.guide import scale_label
 from netwise.content import links
 from netwise.content.model import (
@@ -57,7 +55,7 @@ from netwise.scoring import (
     verdict_item,
 )
 
-from .html import short
+from .html import decimal, short
 
 Answers = dict[str, list[dict[str, Any]]]  # one activity's attempts per part, as in the answer record
 
@@ -139,18 +137,27 @@ def has_answer(activity: Any, answers: Answers) -> bool:
     return any(first(answers, part) is not None for part in parts(activity))
 
 
+def with_sender(sender: str | None, body: str) -> str:
+    """``sender: body``, but the sender once: an SMS often starts with its sender's name already
+    ("ShopNhanh: Your order…"), and a page must not say "ShopNhanh: ShopNhanh: …"."""
+    if not sender or not body:
+        return sender or body
+    head = body.split(":", 1)[0].strip().casefold() if ":" in body else ""
+    name = sender.strip().casefold()
+    if body.casefold().startswith(name) or (head and (name.startswith(head) or head.startswith(name))):
+        return body
+    return f"{sender}: {body}"
+
+
 def artifact_text(artifact: Artifact) -> str:
     """What a quoted artifact shows in a page: the sender, then the body or first message."""
     body = artifact.body or (artifact.messages[0].text if artifact.messages else "") or artifact.subject or ""
-    return f"{artifact.sender}: {body}" if artifact.sender and body else artifact.sender or body
+    return with_sender(artifact.sender, body)
 
 
 def number(value: float, lang: str) -> str:
     """A mean such as 5.5 in the course language's digits and separator (5,5 in Vietnamese)."""
-    try:
-        return format_decimal(value, format="0.#", locale=lang)
-    except (ValueError, LookupError):  # a language Babel does not know
-        return format_decimal(value, format="0.#", locale="en")
+    return decimal(value, lang, 1)
 
 
 def verdict_word(ui: dict[str, str], given: Any) -> str:
@@ -207,7 +214,7 @@ def _verdict_item_text(activity: VerdictActivity, number_: int, item: Any, ui: d
     """How the class report names an item: its sender (or "Example 2 of 6") and the start of its text."""
     what = item.artifact.sender or ui["item_label"].format(number=number_, total=len(activity.items))
     body = item.artifact.body or (item.artifact.messages[0].text if item.artifact.messages else "")
-    return f"{what}: {short(body, 50)}" if body else what
+    return short(with_sender(what, body), 50 + len(what) + 2) if body else what
 
 
 def verdict_feedback(activity: VerdictActivity, answers: Answers, ctx: Context) -> Fragment:
@@ -268,8 +275,11 @@ def red_flags_feedback(activity: RedFlagsActivity, answers: Answers, ctx: Contex
             hits=details["hits"], total=details["total"], false_alarms=details["false_alarms"]
         )
         marked = set(details["marked"])
-    shown = []
+    shown: list[dict[str, Any]] = []
     for part in activity.parts:
+        if value is None:  # not done: no verdict on each part ("fine, and you left it unmarked" reads as praise)
+            shown.append({"text": part.text, "right": None, "status": None, "explanation": part.explanation})
+            continue
         if part.id in marked:
             status = "hit" if part.suspicious else "false_alarm"
         else:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .html import fragment, short
+from .html import decimal, fragment, short
 
 BINS = 10  # score distribution: 0-10 %, 10-20 %, ... 90-100 %
 OK, PARTLY, BAD = "#1b7a3d", "#9a6700", "#b42318"
@@ -64,33 +64,41 @@ def histogram(percents: Sequence[float], ui: dict[str, str]) -> Markup:
     )
 
 
-def activities(rows: Sequence[tuple[str, float]], ui: dict[str, str]) -> Markup:
-    """Percent correct per activity, as horizontal bars; ``rows`` are (title, percent)."""
-    row_h, label_w, width = 28, 260, 600
+def activities(
+    groups: Sequence[tuple[str, Sequence[tuple[str, float]]]], ui: dict[str, str], lang: str = "en"
+) -> Markup:
+    """Percent correct per activity, as horizontal bars grouped by lesson: ``groups`` are
+    (lesson title, [(activity title, percent), …]); each group starts with its lesson's title."""
+    row_h, head_h, label_w, width = 28, 30, 260, 600
     span = width - label_w - 60
-    bars = []
-    for i, (title, percent) in enumerate(rows):
-        y = 5 + i * row_h
-        bars.append(
-            {
-                "title": title,
-                "label": short(title, 38),
-                "percent": f"{percent:g}",
-                "y": y,
-                "text_y": y + 18,
-                "bar_y": y + 4,
-                "width": _f(span * percent / 100),
-                "color": OK if percent >= 70 else PARTLY if percent >= 40 else BAD,
-            }
-        )
+    heads, bars = [], []
+    y = 5
+    for lesson, rows in groups:
+        heads.append({"label": short(lesson, 80), "title": lesson, "text_y": y + 20})
+        y += head_h
+        for title, percent in rows:
+            bars.append(
+                {
+                    "title": title,
+                    "label": short(title, 38),
+                    "percent": decimal(percent, lang, 1),
+                    "y": y,
+                    "text_y": y + 18,
+                    "bar_y": y + 4,
+                    "width": _f(span * percent / 100),
+                    "color": OK if percent >= 70 else PARTLY if percent >= 40 else BAD,
+                }
+            )
+            y += row_h
     return fragment(
         "charts/activities.svg.j2",
         ui=ui,
         width=width,
-        height=row_h * len(rows) + 10,
+        height=y + 5,
         label_w=label_w,
         span=span,
         bar_h=row_h - 10,
+        heads=heads,
         bars=bars,
     )
 

@@ -6,6 +6,11 @@ Built from the curriculum and the learner's first answers — never from the exe
 notebook — so it holds no test code, no traceback and nothing that loads from outside.
 Each activity's part comes from grading's table (activities.FEEDBACK), the page around it
 from ``templates/feedback.html.j2``.
+
+The page speaks to the learner in the register of the lesson's age band (Vietnamese *em*
+for 8-10, *bạn* for older learners: ``Translator.ui(age_band)``), writes numbers with the
+language's decimal separator (1,88 in Vietnamese), and an activity the learner never opened
+is "not done", with no verdict on its parts.
 """
 
 from __future__ import annotations
@@ -19,8 +24,8 @@ from netwise.i18n import Translator
 from .activities import FEEDBACK, Context, Fragment
 from .course import Course
 from .graded_cells import record_status
-from .html import render
-from .results import StudentResult
+from .html import decimal, points, render
+from .results import StudentResult, opened
 
 
 @dataclass(frozen=True)
@@ -32,14 +37,14 @@ class Section:
     prompt: str | None  # shown when the activity has a title (the heading is then the title)
     score: float
     points: float
-    mark: str  # ok, partly or bad: the colour of the score and state
-    state: str  # interface key: correct, partly, incorrect or fb_not_answered
-    fragment: Fragment
+    mark: str  # ok, partly, bad or muted: the colour of the score and state
+    state: str  # interface key: correct, partly, incorrect or fb_not_done
+    fragment: Fragment | None  # None for an activity not done: nothing to say about its parts
 
 
 def _state(score: float, max_score: float, answered: bool) -> tuple[str, str]:
     if not answered:
-        return "bad", "fb_not_answered"
+        return "muted", "fb_not_done"
     if score >= max_score:
         return "ok", "correct"
     return ("partly", "partly") if score > 0 else ("bad", "incorrect")
@@ -48,8 +53,8 @@ def _state(score: float, max_score: float, answered: bool) -> tuple[str, str]:
 def issue_text(issue: Any, ui: dict[str, str]) -> str:
     """A problem of the submission, for the learner, in the course language."""
     code, params = issue.code, issue.params
-    if code == "record_missing":
-        return ui["fb_record_missing"].format(name=params["name"])
+    if code == "record_missing":  # no answers handed in: the lesson is not done
+        return ui["fb_lesson_not_done"]
     if code == "record_bad":
         return ui["fb_record_bad"].format(name=params["name"], reason=params["reason"])
     if code == "notebook_bad":
@@ -59,9 +64,16 @@ def issue_text(issue: Any, ui: dict[str, str]) -> str:
     return ui[f"fb_{code}"]
 
 
+def age_band(course: Course, lesson_id: str) -> str:
+    """The age band whose register the page uses: the lesson's, or the class's of an assessment form."""
+    found = course.unit(lesson_id)
+    return found.form.age_band if found.form is not None else course.curriculum.lesson(lesson_id).age_band
+
+
 def lesson_page(course: Course, assignment: str, row: StudentResult, lesson_id: str, translator: Translator) -> str:
-    ui = translator.ui()
-    ctx = Context(ui, course.lang)
+    ui = translator.ui(age_band(course, lesson_id))
+    lang = course.lang
+    ctx = Context(ui, lang)
     lesson = course.unit(lesson_id, translator)  # a lesson, or an assessment form as one verdict set
     data, _ = record_status(course.path("submitted", row.student, assignment), lesson.record_id)
     answers = data["answers"] if data else {}
@@ -73,7 +85,8 @@ def lesson_page(course: Course, assignment: str, row: StudentResult, lesson_id: 
             continue
         result = scored[activity.id]
         own = answers.get(activity.id) or {}
-        mark, state = _state(result.score, result.points, any(own.get(p) for p in own))
+        done = opened(own)
+        mark, state = _state(result.score, result.points, done)
         sections.append(
             Section(
                 activity.id,
@@ -83,10 +96,16 @@ def lesson_page(course: Course, assignment: str, row: StudentResult, lesson_id: 
                 result.points,
                 mark,
                 state,
-                FEEDBACK[type(activity)](activity, own, ctx),
+                FEEDBACK[type(activity)](activity, own, ctx) if done else None,
             )
         )
     title = ui["fb_title"].format(assignment=lesson.title)
+    own_issues = [i for i in row.issues if i.lesson in (lesson_id, None)]
+    if any(i.code == "record_missing" for i in own_issues):  # not done: whether the notebook came is moot
+        own_issues = [i for i in own_issues if i.code != "notebook_missing"]
+    issues = [issue_text(i, ui) for i in own_issues]
+    if data is not None and sections and not any(s.fragment for s in sections):
+        issues.insert(0, ui["fb_lesson_not_done"])  # a record handed in with no answer in it
     return render(
         "feedback.html.j2",
         lang=course.lang,
@@ -94,11 +113,11 @@ def lesson_page(course: Course, assignment: str, row: StudentResult, lesson_id: 
         title=title,
         student=row.name or row.student,
         student_id=row.student,
-        score=sum(a.score for a in mine),
-        total=sum(a.points for a in mine),
+        score=points(sum(a.score for a in mine), lang),
+        total=points(sum(a.points for a in mine), lang),
         submitted=row.timestamp.strftime("%Y-%m-%d %H:%M") if row.timestamp else None,
-        late=f"{row.seconds_late / 3600:.1f} h" if row.seconds_late > 0 else None,
-        issues=[issue_text(i, ui) for i in row.issues if i.lesson in (lesson_id, None)],
+        late=f"{decimal(row.seconds_late / 3600, lang, 1)} h" if row.seconds_late > 0 else None,
+        issues=issues,
         sections=sections,
     )
 

@@ -15,15 +15,27 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from babel.core import UnknownLocaleError
+from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
-def points(value: float) -> str:
-    """Points as a teacher writes them: 1, 0.5, 2.25 (no trailing zeros)."""
-    return f"{value:g}"
+def decimal(value: float, lang: str = "en", digits: int = 2) -> str:
+    """A number in the language's digits and decimal separator, at most ``digits`` decimals and no
+    trailing zeros: 1.88 in English, 1,88 in Vietnamese (Babel's CLDR data)."""
+    pattern = "0." + "#" * digits if digits > 0 else "0"
+    try:
+        return format_decimal(value, format=pattern, locale=lang)
+    except (UnknownLocaleError, ValueError):  # a language Babel does not know
+        return format_decimal(value, format=pattern, locale="en")
+
+
+def points(value: float, lang: str = "en") -> str:
+    """Points as a teacher writes them: 1, 0.5, 2.25 (no trailing zeros); 0,5 in Vietnamese."""
+    return decimal(value, lang)
 
 
 def short(text: str, limit: int = 60) -> str:
@@ -42,6 +54,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["points"] = points
+    env.filters["decimal"] = decimal
     env.filters["short"] = short
     env.globals["css"] = Markup((TEMPLATES / "netwise.css").read_text(encoding="utf-8"))
     return env

@@ -3,9 +3,12 @@
 Shows the score distribution, the percent correct per activity, the wrong answers the
 class chose most often (with the curriculum's explanation: what to discuss next
 lesson), how the class answered each activity (its answer distribution and most common
-misconception, from grading's table activities.REPORT) and a table of every student.
-Scores come from the gradebook; answers from the students' first answers in their answer
-records, scored with netwise.scoring like the graded checks.
+misconception, from grading's table activities.REPORT) and every student: a summary table,
+then one table per lesson (so a long assignment never makes one table wider than the page;
+each table also scrolls inside its own box). The bars per activity are grouped by lesson.
+An activity a student never opened is "not done", in the course language. Numbers use the
+language's decimal separator. Scores come from the gradebook; answers from the students'
+first answers in their answer records, scored with netwise.scoring like the graded checks.
 """
 
 from __future__ import annotations
@@ -22,8 +25,8 @@ from . import charts
 from .activities import REPORT, ActivityReport, Answers, Context
 from .course import Course
 from .graded_cells import record_status
-from .html import render, short
-from .results import StudentResult, results
+from .html import decimal, render, short
+from .results import StudentResult, problem_labels, results
 
 TOP = 12  # misconceptions listed
 
@@ -50,6 +53,16 @@ class Misconception:
 
 
 @dataclass
+class LessonBlock:
+    """One lesson of the assignment: its activities' statistics, for the grouped bars and its table."""
+
+    id: str
+    title: str
+    stats: list[ActivityStats]
+    points: float
+
+
+@dataclass
 class ActivityAnswers:
     """One activity of the assignment with how the class answered it."""
 
@@ -60,9 +73,12 @@ class ActivityAnswers:
     report: ActivityReport
 
 
-def issue_label(issue: Any, ui: dict[str, str]) -> str:
-    """A problem of a submission, briefly, in the course language (for the teacher)."""
-    return ui[f"rp_issue_{issue.code}"].format(**issue.params)
+def lesson_blocks(lessons: dict[str, Any], stats: list[ActivityStats]) -> list[LessonBlock]:
+    return [
+        LessonBlock(lid, lesson.title, mine, sum(s.points for s in mine))
+        for lid, lesson in lessons.items()
+        if (mine := [s for s in stats if s.lesson == lid])
+    ]
 
 
 def activity_stats(rows: list[StudentResult], titles: dict[tuple[str, str], str]) -> list[ActivityStats]:
@@ -126,8 +142,12 @@ def write_report(course: Course, assignment: str | None = None, out: Path | None
     stats = activity_stats(rows, titles)
     answers = class_answers(course, assignment, rows, translator)
     common = misconceptions(answers)
-    heading = ui["rp_title"].format(assignment=", ".join(t.title for t in translated.values()))
+    heading = ui["rp_title"].format(assignment=assignment)
     average = round(sum(r.percent for r in graded) / len(graded), 1) if graded else 0.0
+    blocks = lesson_blocks(translated, stats)
+    lang = course.lang
+    lesson_titles = {lid: lesson.title for lid, lesson in translated.items()}
+    problems = {r.student: "; ".join(problem_labels(r, ui, lesson_titles)) for r in rows}
     html = render(
         "report.html.j2",
         lang=course.lang,
@@ -138,21 +158,22 @@ def write_report(course: Course, assignment: str | None = None, out: Path | None
         handed_in=sum(r.submitted for r in rows),
         students=len(rows),
         graded=len(graded),
-        average=f"{average:g}",
+        average=decimal(average, lang, 1),
         histogram=charts.histogram([r.percent for r in graded], ui),
-        per_activity=charts.activities([(s.title, s.percent) for s in stats], ui),
+        per_activity=charts.activities([(b.title, [(s.title, s.percent) for s in b.stats]) for b in blocks], ui, lang),
+        lessons=blocks,
         misconceptions=common,
         answers=answers,
         share=charts.share,
         stats=stats,
         rows=rows,
-        problems={r.student: "; ".join(issue_label(i, ui) for i in r.issues) for r in rows},
+        problems=problems,
         made=date.today().isoformat(),
     )
     target = Path(out) if out else course.root / "reports" / f"{assignment}.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(html, encoding="utf-8")
-    return target, _write_csv(target, rows, stats, common, answers)
+    return target, _write_csv(target, rows, stats, common, answers, problems)
 
 
 def _write_csv(
@@ -161,6 +182,7 @@ def _write_csv(
     stats: list[ActivityStats],
     common: list[Misconception],
     answers: list[ActivityAnswers],
+    problems: dict[str, str],
 ) -> list[Path]:
     students = target.with_suffix(".students.csv")
     activities = target.with_suffix(".activities.csv")
@@ -173,7 +195,7 @@ def _write_csv(
         for r in rows:
             writer.writerow([r.student, r.name, "yes" if r.submitted else "no", f"{r.score:g}", f"{r.max_score:g}",
                              f"{r.percent:g}", *(f"{a.score:g}" for a in r.activities),
-                             "; ".join(str(i) for i in r.issues)])  # fmt: skip
+                             problems[r.student]])  # fmt: skip
     with activities.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(

@@ -3,6 +3,9 @@
 Inspection says, for each submission, whether each notebook is valid JSON, whether the
 graded checks are intact and whether the answer record is there and readable, so a
 teacher sees the cause of every problem. Nothing under ``submitted/`` is ever written.
+
+An activity the student never opened (no answer to it in the record, or no record at all)
+is *not done*: the CSV says so in the course language, and so do the report and feedback.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from netwise.i18n import Translator
 from netwise.scoring.record import record_name
 
 from .course import Course
@@ -25,7 +29,7 @@ MESSAGES = {  # English for the command line and CSV; feedback uses the course l
     "cell_deleted": "{notebook}: check {cell} was deleted (restored for grading)",
     "cell_edited": "{notebook}: check {cell} was edited (original used)",
     "points_edited": "{notebook}: points of check {cell} were edited (original used)",
-    "record_missing": "{name}: answer record missing (0 points for {lesson})",
+    "record_missing": "{lesson}: not done (answer record missing: {name}; 0 points)",
     "record_bad": "{name}: answer record unusable: {reason} (0 points for {lesson})",
     "not_graded": "not graded: {reason}",
 }
@@ -47,6 +51,7 @@ class ActivityResult:
     activity: str
     points: float
     score: float
+    done: bool = True  # False: the student never opened it (no answer in the record)
 
 
 @dataclass
@@ -74,6 +79,46 @@ class StudentResult:
 
     def activity_score(self, lesson: str, activity: str) -> float:
         return next((a.score for a in self.activities if a.lesson == lesson and a.activity == activity), 0.0)
+
+    def not_done(self) -> dict[str, list[str]]:
+        """Per lesson, the activities not done (lessons with all done are left out)."""
+        out: dict[str, list[str]] = {}
+        for a in self.activities:
+            if not a.done:
+                out.setdefault(a.lesson, []).append(a.activity)
+        return out
+
+
+def opened(answers: Any) -> bool:
+    """Whether one activity's entry of an answer record holds any attempt."""
+    return isinstance(answers, dict) and any(answers.values())
+
+
+def done_activities(course: Course, assignment: str, student: str) -> set[tuple[str, str]]:
+    """(lesson, activity) of every activity the student answered at least once."""
+    folder = course.path("submitted", student, assignment)
+    done: set[tuple[str, str]] = set()
+    for lesson in course.lessons(assignment):
+        data, _ = record_status(folder, course.record_id(lesson))
+        answers = data["answers"] if data else {}
+        done.update((lesson, activity) for activity, own in answers.items() if opened(own))
+    return done
+
+
+def problem_labels(row: StudentResult, ui: dict[str, str], titles: dict[str, str]) -> list[str]:
+    """A student's problems for the teacher, in the course language: a lesson or activities not
+    done, then what inspection found (a missing answer record is the lesson not done)."""
+    labels = []
+    for lesson, activities in row.not_done().items() if row.graded else ():
+        title = titles.get(lesson, lesson)
+        if len(activities) == sum(1 for a in row.activities if a.lesson == lesson):
+            labels.append(ui["rp_issue_not_done"].format(lesson=title))
+        else:
+            labels.append(ui["rp_issue_activities_not_done"].format(lesson=title, activities=", ".join(activities)))
+    for issue in row.issues:
+        if issue.code != "record_missing" or not row.graded:  # graded: said above as "not done"
+            labels.append(ui[f"rp_issue_{issue.code}"].format(**issue.params))
+    return labels
 
 
 # --- inspection (read-only) ------------------------------------------------------------
@@ -181,8 +226,10 @@ def results(course: Course, assignment: str, failures: dict[str, str] | None = N
                         for grade in notebook.grades:
                             if lesson and grade.cell.name.startswith(CELL_PREFIX):
                                 scores[(lesson, grade.cell.name[len(CELL_PREFIX) :])] = float(grade.score or 0.0)
+            done = done_activities(course, assignment, student.id) if row.submitted else set()
             row.activities = [
-                ActivityResult(lesson, a.id, float(a.points), scores.get((lesson, a.id), 0.0)) for lesson, a in plan
+                ActivityResult(lesson, a.id, float(a.points), scores.get((lesson, a.id), 0.0), (lesson, a.id) in done)
+                for lesson, a in plan
             ]
             row.score = round(sum(a.score for a in row.activities), 2)
             out.append(row)
@@ -190,7 +237,13 @@ def results(course: Course, assignment: str, failures: dict[str, str] | None = N
 
 
 def export_csv(course: Course, assignment: str, rows: list[StudentResult]) -> tuple[Path, Path]:
-    """grades/<assignment>.csv (a row per student, a column per activity) and a long per-activity file."""
+    """grades/<assignment>.csv (a row per student, a column per activity) and a long per-activity file.
+
+    Scores stay numbers (0 for an activity not done); the problems column and the long file's
+    status say "not done" in the course language."""
+    translator = Translator(course.curriculum, course.lang)
+    ui = translator.ui()
+    titles = {lesson: course.unit(lesson, translator).title for lesson in course.lessons(assignment)}
     folder = course.root / "grades"
     folder.mkdir(exist_ok=True)
     wide, long = folder / f"{assignment}.csv", folder / f"{assignment}-activities.csv"
@@ -213,14 +266,15 @@ def export_csv(course: Course, assignment: str, rows: list[StudentResult]) -> tu
                     f"{r.max_score:g}",
                     f"{r.percent:g}",
                     *(f"{a.score:g}" for a in r.activities),
-                    "; ".join(str(i) for i in r.issues),
+                    "; ".join(problem_labels(r, ui, titles)),
                 ]  # fmt: skip
             )
     with long.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student_id", "lesson", "activity", "points", "score"])
+        writer.writerow(["student_id", "lesson", "activity", "points", "score", "status"])
         for r in rows:
             if r.submitted:
                 for a in r.activities:
-                    writer.writerow([r.student, a.lesson, a.activity, f"{a.points:g}", f"{a.score:g}"])
+                    status = ui["rp_done"] if a.done else ui["rp_not_done"]
+                    writer.writerow([r.student, a.lesson, a.activity, f"{a.points:g}", f"{a.score:g}", status])
     return wide, long

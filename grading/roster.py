@@ -1,8 +1,15 @@
 """The class roster: a UTF-8 CSV ``id,first_name,last_name[,email]`` into the gradebook.
 
+Commas or semicolons separate the columns: Excel on a computer with Vietnamese (or most
+European) regional settings saves "CSV" with ``;``, so the header line decides which.
+A Vietnamese name goes in as ``last_name`` = họ (the family name) and ``first_name`` =
+tên đệm + tên: "Nguyễn Thị Lan" is last_name "Nguyễn", first_name "Thị Lan".
+
 All or nothing: every bad row is reported with its row number (the header is row 1)
 and nothing is imported until the whole file is good. Importing again updates names
-and e-mails; students and grades already in the gradebook are kept.
+and e-mails (a student whose row did not change is not counted as updated); students
+and grades already in the gradebook are kept. A roster file that cannot be read is one
+error line (RosterFileError), not a bad row.
 """
 
 from __future__ import annotations
@@ -14,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from netwise.errors import NetwiseError
+
 from .errors import RosterError
 
 HEADER = ["id", "first_name", "last_name"]
@@ -21,6 +30,13 @@ HEADER = ["id", "first_name", "last_name"]
 # ASCII letters, digits, '.', '_' and '-' only ('+' and '/' break nbgrader's paths).
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+
+
+DELIMITERS = ",;"
+
+
+class RosterFileError(NetwiseError):
+    """The roster file is missing or unreadable: one line, nothing imported."""
 
 
 @dataclass(frozen=True)
@@ -44,10 +60,19 @@ def _decode(data: bytes, name: str) -> str:
         raise RosterError(bad or [f"{name}: not UTF-8 text; save the roster as 'CSV UTF-8'"]) from None
 
 
+def delimiter(text: str) -> str:
+    """``,`` or ``;``: whichever separates the header line's columns (a comma if neither does)."""
+    header = text.lstrip("\r\n").split("\n", 1)[0]
+    try:
+        return csv.Sniffer().sniff(header, delimiters=DELIMITERS).delimiter
+    except csv.Error:  # a header of one column, e.g. a wrong file: the header check reports it
+        return ","
+
+
 def parse_roster(data: bytes, name: str = "roster") -> list[Student]:
-    """Students from CSV bytes; RosterError lists every bad row."""
+    """Students from CSV bytes (comma- or semicolon-separated); RosterError lists every bad row."""
     text = _decode(data, name)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
     header = next(reader, None)
     if header is None:
         raise RosterError([f"{name}: row 1: the file is empty; expected the header id,first_name,last_name[,email]"])
@@ -97,15 +122,18 @@ def parse_roster(data: bytes, name: str = "roster") -> list[Student]:
 
 def read_roster(path: str | Path) -> list[Student]:
     path = Path(path)
+    if not path.exists():
+        raise RosterFileError(f"roster {path}: no such file; nothing was imported")
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise RosterError([f"{path}: cannot read the roster: {exc.strerror or exc}"]) from None
+        raise RosterFileError(f"roster {path}: cannot read it ({exc.strerror or exc}); nothing was imported") from None
     return parse_roster(data, path.name)
 
 
 def import_students(course: Any, students: list[Student]) -> tuple[int, int]:
-    """Add or update every student in one transaction; returns (added, updated)."""
+    """Add or update every student in one transaction; returns (added, updated), where updated
+    counts only students whose name or e-mail changed."""
     from nbgrader.api import Student as DbStudent  # deferred: nbgrader is slow to import
 
     added = updated = 0
@@ -126,7 +154,11 @@ def import_students(course: Any, students: list[Student]) -> tuple[int, int]:
                         )
                     )
                     added += 1
-                else:
+                elif (row.first_name, row.last_name, row.email) != (
+                    student.first_name,
+                    student.last_name,
+                    student.email,
+                ):
                     row.first_name, row.last_name, row.email = student.first_name, student.last_name, student.email
                     updated += 1
             session.commit()

@@ -415,3 +415,22 @@ def variant_context(key: str, band: str) -> str:
 def register_variants() -> dict[str, str]:
     """Every age-band variant: its catalog context -> the English text (the same as the base)."""
     return {variant_context(key, band): UI_TEXT[key] for band in REGISTER_BANDS for key in LEARNER_KEYS}
+
+
+# issue 13: an activity the student did not open is "not done" in the feedback, the report and
+# the CSV; the feedback's strings that address the learner take the lesson's age band.
+UI_TEXT.update(
+    {
+        "fb_not_done": "Not done.",
+        "fb_lesson_not_done": "You have not done this lesson yet, so its activities score 0. If you did it, tell your teacher.",
+        "rp_not_done": "not done",
+        "rp_done": "done",
+        "rp_issue_not_done": "{lesson}: not done",
+        "rp_issue_activities_not_done": "{lesson}: not done: {activities}",
+        "rp_scores_by_lesson": "Scores per activity, by lesson",
+    }
+)
+LEARNER_KEYS += (
+    "fb_not_answered", "fb_your_answer", "fb_notebook_bad", "fb_notebook_missing", "fb_your_replies",
+    "fb_pass_strength", "fb_pass_private", "fb_lesson_not_done",
+)  # fmt: skip

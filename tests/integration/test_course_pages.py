@@ -23,6 +23,7 @@ import pytest
 
 from netwise.content import load
 from netwise.i18n import Translator
+from netwise.i18n.ui_text import LEARNER_KEYS
 from netwise.paths import bundled_curriculum
 from netwise.scoring import activity_score
 from netwise.scoring.record import AnswerRecord, read, record_name
@@ -228,13 +229,13 @@ SAYS = {
     },
     "vi": {
         "title": "Nhận xét:",
-        "strength": "Độ mạnh khi em kiểm tra: Yếu",
-        "strong": "Độ mạnh khi em kiểm tra: Rất mạnh",
+        "strength": "Độ mạnh khi bạn kiểm tra: Yếu",
+        "strong": "Độ mạnh khi bạn kiểm tra: Rất mạnh",
         "not_reached": "Chưa đủ mạnh: mới ở mức “Yếu”. Hãy cố đạt “Mạnh”.",
         "goal": "Mục tiêu: đạt mức “Mạnh”.",
         "tip": "Thêm một từ ngẫu nhiên nữa: độ dài giúp nhiều hơn bất cứ điều gì khác.",
         "why": "Mỗi từ ngẫu nhiên thêm vào nhân số lần đoán",
-        "private": "Những gì em gõ không hề được lưu lại",
+        "private": "Những gì bạn gõ không hề được lưu lại",
         "chosen": 'Loại tài khoản: Công khai, và hiện tôi trong mục "Nhà sáng tạo gần bạn"',
         "who": "Bây giờ ai xem được: Bất kỳ ai cũng xem được video của bạn, và người ở khu vực của bạn thấy tài khoản của bạn được gợi ý kèm khoảng cách.",
         "not_fit": "Lựa chọn này chưa phù hợp với tình huống.",
@@ -248,7 +249,7 @@ SAYS = {
         "rated_true": r"Bạn chấm 7 trên 7\. · Nội dung này đáng tin cậy\.",
         "means": "Trung bình, bạn chấm các nội dung đáng tin cậy 7 điểm và các nội dung sai hoặc gây hiểu lầm 7 điểm.",
         "risky": "Kết thúc rủi ro",
-        "replies": "Các câu trả lời của em, theo thứ tự",
+        "replies": "Các câu trả lời của bạn, theo thứ tự",
         "flags": "Bạn tìm được 1 trên 3 dấu hiệu đáng ngờ và đánh dấu nhầm 1 phần bình thường.",
         "report_title": "Báo cáo của lớp:",
         "answers": "Cả lớp đã trả lời từng hoạt động thế nào",
@@ -374,7 +375,7 @@ def test_report_gives_each_activity_its_distribution_and_most_common_misconcepti
     for block in blocks[1:]:
         found = re.match(r'<section class="answers" id="answers-[\w-]+" data-activity="([\w-]+)"', block)
         assert found
-        by_activity[found.group(1)] = text_of(block.split("<section><h2>", 1)[0])
+        by_activity[found.group(1)] = text_of(re.split(r"<section[^>]*><h2", block, maxsplit=1)[0])
     every = [a.id for lesson in LESSONS for a in curriculum.lesson(lesson).activities]
     assert list(by_activity) == every
     seen = text_of(page)
@@ -423,3 +424,86 @@ def test_answer_distributions_in_the_csv(course: tuple[str, Path]) -> None:
                                    "bus": (1, "yes"), "best": (0, "no")}  # fmt: skip
     assert counts("hardest-to-guess")["name-year"] == (2, "no")
     assert counts("good-or-bad-advice", "same-everywhere") == {"true": (2, "no"), "false": (1, "yes")}
+
+
+# --- a Vietnamese class where a lesson is not done ------------------------------------------
+
+NOT_DONE = "week1"
+YOUNG = "scams-too-good-to-be-true"  # ages 8-10: the feedback says "em"
+SKIPPED = "privacy-location-photos"  # ages 11-13, never opened: "bạn", and "not done" everywhere
+# The last verdict is wrong: 5 of 6 right, 2.5 of 3 points.
+GEMS = {"free-gems-link": "scam", "daily-reward": "legit", "bike-prize": "scam", "dad-pickup": "legit",
+        "rare-skin": "scam", "reading-contest": "scam"}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def not_done(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One student: the 8-10 lesson half done (two activities never opened), the other lesson not opened."""
+    base = tmp_path_factory.mktemp("not-done")
+    root = base / "course"
+    roster = roster_csv(base / "roster.csv", [("lan.nguyen", "Thị Lan", "Nguyễn", "")])
+    ok(run_netwise("course", "init", str(root), "--name", "lop-3a", "--lang", "vi", "--modules", "scams",
+                   "--students", str(roster)))  # fmt: skip
+    ok(run_netwise("course", "assignment", str(root), NOT_DONE, YOUNG, SKIPPED))
+    folder = base / "students" / "lan.nguyen" / NOT_DONE
+    shutil.copytree(root / "release" / NOT_DONE, folder)
+    record = AnswerRecord.open(YOUNG, "vi", folder)
+    for item, verdict in GEMS.items():
+        record.add("gems-scam-or-real", item, {"verdict": verdict})
+    record.add("prize-first-step", "_", {"selected": ["ask"]})
+    zipped = hand_in(folder, "lan.nguyen", base)
+    ok(run_netwise("course", "collect", str(root), NOT_DONE, str(zipped)))
+    ok(run_netwise("course", "grade", str(root), NOT_DONE))
+    ok(run_netwise("course", "report", str(root), NOT_DONE))
+    return root
+
+
+def not_done_feedback(root: Path, lesson: str) -> str:
+    number = load(bundled_curriculum()).lesson_number(lesson)
+    return (root / "feedback" / "lan.nguyen" / NOT_DONE / f"{number:02d}-{lesson}.html").read_text(encoding="utf-8")
+
+
+def test_a_lesson_not_done_says_so_with_no_verdict_on_its_parts(not_done: Path) -> None:
+    translator = Translator(load(bundled_curriculum()), "vi")
+    older = translator.ui("11-13")
+    page = text_of(not_done_feedback(not_done, SKIPPED))
+    assert "Bạn chưa làm bài này nên các hoạt động của bài được 0 điểm." in page
+    assert page.count("Chưa làm.") == 4 and "Tổng điểm: 0 trên 8 điểm" in page
+    # no verdict per part: "Không có vấn đề, và bạn đã không đánh dấu nó" reads as praise
+    for key in ("flag_hit", "flag_missed", "flag_false_alarm", "flag_ok", "fb_record_missing", "fb_notebook_missing"):
+        assert older[key].split("{")[0] not in page, key
+    assert "tệp câu trả lời" not in page and not re.search(r"\bEm\b|\bem\b", page)
+
+
+def test_an_8_10_lesson_says_em_and_writes_decimals_the_vietnamese_way(not_done: Path) -> None:
+    translator = Translator(load(bundled_curriculum()), "vi")
+    young, older = translator.ui("8-10"), translator.ui("11-13")
+    page = text_of(not_done_feedback(not_done, YOUNG))
+    assert "Tổng điểm: 3,5 trên 8 điểm" in page and "2,5 trên 3 điểm" in page and "3.5" not in page
+    assert page.count("Chưa làm.") == 2  # the red flags and one choice were never opened
+    assert young["flag_ok"] not in page and older["flag_ok"] not in page
+    assert "Em chọn: Lừa đảo" in page
+    for key in LEARNER_KEYS:  # not one interface string in the "bạn" wording
+        prefix = older[key].split("{")[0].strip()
+        if len(prefix) > 6 and older[key] != young[key]:
+            assert prefix not in page, (key, prefix)
+
+
+def test_not_done_in_the_csv_and_the_report_in_vietnamese(not_done: Path) -> None:
+    curriculum = load(bundled_curriculum())
+    skipped_title = Translator(curriculum, "vi").lesson(SKIPPED).title
+    wide = csv_rows(not_done / "grades" / f"{NOT_DONE}.csv")[0]
+    assert f"{skipped_title}: chưa làm" in wide["problems"] and "missing" not in wide["problems"]
+    assert "chưa làm gems-red-flags, never-send" in wide["problems"]
+    assert float(wide["score"]) == 3.5 and wide[f"{SKIPPED}:pool-post"] == "0"
+    status = {r["activity"]: r["status"] for r in csv_rows(not_done / "grades" / f"{NOT_DONE}-activities.csv")}
+    assert status["gems-scam-or-real"] == status["prize-first-step"] == "đã làm"
+    assert status["gems-red-flags"] == status["never-send"] == status["pool-post"] == "chưa làm"
+    students = csv_rows(not_done / "reports" / f"{NOT_DONE}.students.csv")[0]
+    assert students["problems"] == wide["problems"]
+    page = (not_done / "reports" / f"{NOT_DONE}.html").read_text(encoding="utf-8")
+    assert f"<title>Báo cáo của lớp: {NOT_DONE}</title>" in page and f"<h1>Báo cáo của lớp: {NOT_DONE}</h1>" in page
+    seen = text_of(page)
+    assert seen.count("chưa làm") >= 6 and "thiếu tệp câu trả lời" not in seen and "not done" not in seen
+    assert "Điểm trung bình của lớp: 21,9%" in seen  # 3.5 of 16
+    assert len(re.findall(r'<section class="lesson-scores"', page)) == 2

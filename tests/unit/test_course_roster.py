@@ -112,3 +112,45 @@ def test_check_scores_zero_for_foreign_or_corrupt_record(tmp_path: Path, monkeyp
     assert "belongs to lesson 'other-lesson'" in str(record_status(tmp_path, "basics-one")[1])
     record.write_text("{not json", encoding="utf-8")
     assert score("basics-one", "quiz", tmp_path) == 0.0
+
+
+# Excel on a computer with Vietnamese regional settings saves "CSV" with semicolons (and CRLF).
+# Họ (the family name) is last_name; tên đệm + tên is first_name: "Nguyễn Thị Lan".
+SEMICOLON = "id;first_name;last_name;email\r\nlan.nguyen;Thị Lan;Nguyễn;lan@school.example\r\nminh.do;Văn Minh;Đỗ;\r\n"
+
+
+def test_semicolon_roster_is_accepted() -> None:
+    parsed = parse_roster(SEMICOLON.encode("utf-8"))
+    assert [(s.id, s.first_name, s.last_name, s.email) for s in parsed] == [
+        ("lan.nguyen", "Thị Lan", "Nguyễn", "lan@school.example"),
+        ("minh.do", "Văn Minh", "Đỗ", None),
+    ]
+    # a semicolon inside a quoted field of a comma file stays text
+    assert parse_roster(b'id,first_name,last_name\nx,"A; B",C\n')[0].first_name == "A; B"
+
+
+def test_semicolon_roster_imports_and_an_unchanged_reimport_updates_nothing(course: Path, tmp_path: Path) -> None:
+    roster = tmp_path / "lop.csv"
+    roster.write_text(SEMICOLON, encoding="utf-8")
+    first = run_netwise("course", "students", str(course), str(roster))
+    assert first.returncode == 0, first.stderr
+    assert "2 student(s) added, 0 updated" in first.stdout
+    assert ("lan.nguyen", "Thị Lan", "Nguyễn") in students(course)
+    again = run_netwise("course", "students", str(course), str(roster))
+    assert again.returncode == 0 and "0 student(s) added, 0 updated" in again.stdout, again.stdout
+    roster.write_text(SEMICOLON.replace("Văn Minh", "Văn Minh Anh"), encoding="utf-8")
+    changed = run_netwise("course", "students", str(course), str(roster))
+    assert "0 student(s) added, 1 updated" in changed.stdout, changed.stdout
+
+
+def test_a_missing_roster_file_is_one_line(course: Path, tmp_path: Path) -> None:
+    before = students(course)
+    result = run_netwise("course", "students", str(course), str(tmp_path / "lop-7a.csv"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    assert len(lines) == 1 and "lop-7a.csv: no such file" in lines[0] and "bad row" not in lines[0], lines
+    assert students(course) == before
+    init = run_netwise("course", "init", str(tmp_path / "c"), "--name", "x", "--lang", "vi",
+                       "--students", str(tmp_path / "nope.csv"), "--curriculum", str(FIXTURES / "mini"))  # fmt: skip
+    assert init.returncode == 1 and "nope.csv: no such file" in init.stderr and "bad row" not in init.stderr
+    assert not (tmp_path / "c").exists()

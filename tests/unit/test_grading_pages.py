@@ -32,7 +32,7 @@ from netwise.content.model import (
     VerdictActivity,
 )
 from netwise.grading import charts
-from netwise.grading.activities import FEEDBACK, REPORT, ActivityReport, Answers, Context, Fragment
+from netwise.grading.activities import FEEDBACK, REPORT, ActivityReport, Answers, Context, Fragment, with_sender
 from netwise.grading.html import TEMPLATES, environment, render
 from netwise.i18n import Translator
 from netwise.paths import bundled_curriculum
@@ -201,8 +201,11 @@ def test_charts() -> None:
     assert histogram.count('class="bar"') == 10 and 'id="chart-distribution"' in histogram
     assert "<title>50–60%: 2</title>" in histogram and "<title>90–100%: 1</title>" in histogram
     assert ui["rp_distribution"] in histogram
-    bars = str(charts.activities([("Một <hoạt động>", 75.0), ("Hai", 20.0)], ui))
-    assert bars.count('class="bar"') == 2 and "Một &lt;hoạt động&gt;: 75%" in bars
+    bars = str(
+        charts.activities([("Bài <một>", [("Một <hoạt động>", 75.0), ("Hai", 20.5)]), ("Bài hai", [])], ui, "vi")
+    )
+    assert bars.count('class="bar"') == 2 and "Một &lt;hoạt động&gt;: 75%" in bars and "Hai: 20,5%" in bars
+    assert bars.count('class="lesson"') == 2 and "Bài &lt;một&gt;" in bars  # the bars grouped by lesson
     assert 'fill="#1b7a3d"' in bars and 'fill="#b42318"' in bars
     gains = str(
         charts.gains(
@@ -213,3 +216,29 @@ def test_charts() -> None:
     )  # fmt: skip
     assert 'data-form="post" data-accuracy="75.0" data-dprime="1.35"' in gains and "75.0% (+25.0)" in gains
     assert 'width="50.0"' in str(charts.share(1, 2)) and 'width="0.0"' in str(charts.share(0, 0))
+
+
+def test_the_sender_is_named_once() -> None:
+    """An SMS that starts with its sender's name is not quoted as "ShopNhanh: ShopNhanh: …"."""
+    assert with_sender("ShopNhanh", "ShopNhanh: Your order ships") == "ShopNhanh: Your order ships"
+    assert with_sender("ShopNhanh CSKH", "ShopNhanh: Order failed") == "ShopNhanh: Order failed"
+    assert with_sender("Minh", "Hi, it's me") == "Minh: Hi, it's me"
+    assert with_sender(None, "Hello") == "Hello" and with_sender("Bố", "") == "Bố"
+    ui = translator("vi").ui()
+    ctx = Context(ui, "vi")
+    for lang in ("en", "vi"):
+        for _, activity in every_activity(lang):
+            if isinstance(activity, VerdictActivity):
+                report = REPORT[VerdictActivity](activity, [{}], ctx)
+                for group in report.groups:
+                    head = group.title.split(":", 1)[0]
+                    assert not group.title.startswith(f"{head}: {head}:"), group.title
+
+
+def test_red_flags_not_done_gives_no_verdict_per_part() -> None:
+    ui = translator("vi").ui("8-10")
+    activity = translator("vi").lesson("scams-too-good-to-be-true").activity("gems-red-flags")
+    page = html.unescape(show(FEEDBACK[RedFlagsActivity](activity, {}, Context(ui, "vi")), ui))
+    for key in ("flag_hit", "flag_missed", "flag_false_alarm", "flag_ok"):
+        assert ui[key] not in page, key
+    assert all(part.explanation in page for part in activity.parts)
