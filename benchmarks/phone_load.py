@@ -1,0 +1,209 @@
+"""A cold lesson page on a phone: bytes, requests, first readable text, usable activity, long tasks.
+
+Debian's chromium, a fresh profile per load, 390x844 with touch, throttled through the
+DevTools protocol. Profiles: none; cpu4 (CPU 4x slower, fast network); phone (CPU 4x, 150 ms
+round trip, 1.6 Mbit/s down, 750 kbit/s up). Servers, loaded alternately, each with its own
+fresh profile per load:
+
+- lean: `netwise serve` with the lean page (netwise-lean template; through
+  tests/support/lean_serve.py until server.py carries the wiring), pool 1;
+- netwise: today's `netwise serve` (Voilà's JupyterLab front end), pool 1;
+- voila: plain `voila <notebook>` (lab template, all extensions).
+
+Per server and profile it prints medians (and the spread) of: bytes over HTTP (CDP
+encodedDataLength) and websocket payloads (uncompressed, as CDP reports them), requests,
+time to the first readable lesson text, time to a usable activity (lean page: activities
+drawn, kernel connected, states received; other pages: the first activity control
+painted), largest contentful paint, layout shift, the longest main-thread task and total
+blocking time until usable. Then the last of 40 students on a shared 20 Mbit/s link:
+40 x bytes / link rate + the median load on the phone profile.
+
+    python benchmarks/phone_load.py [--loads 5] [--profiles none,cpu4,phone] [--servers lean,netwise,voila]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import sync_playwright
+
+from netwise.paths import bundled_notebooks
+
+TESTS = Path(__file__).resolve().parent.parent / "tests"
+sys.path.insert(0, str(TESTS))
+from support.servers import CHROMIUM, CHROMIUM_ARGS, free_port, wait_http  # noqa: E402
+from support.traffic import PAGE_CLOCK, PROFILES, Traffic, throttle  # noqa: E402
+
+LEAN_SERVE = TESTS / "support" / "lean_serve.py"
+CLASS_SIZE = 40
+LINK_BPS = 20e6
+SERVERS = ("lean", "netwise", "voila")
+
+
+@dataclass
+class Load:
+    http: int
+    ws: int
+    requests: int
+    readable: float
+    usable: float
+    lcp: float
+    cls: float
+    longest: float
+    tbt: float
+
+    @property
+    def total(self) -> int:
+        return self.http + self.ws
+
+
+@contextlib.contextmanager
+def server(command: list[str], url: str, env: dict[str, str], cwd: str) -> Iterator[None]:
+    log = tempfile.NamedTemporaryFile(prefix="phone-load-", suffix=".log", delete=False)  # noqa: SIM115  (kept to read)
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=cwd, start_new_session=True)
+    try:
+        wait_http(url, process, 120)
+        yield
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=60)
+
+
+def one_load(playwright: Any, url: str, profile_name: str, timeout_s: float) -> Load:
+    """A cold load: a fresh profile, the throttling, until the page is usable (and settled)."""
+    with tempfile.TemporaryDirectory() as profile:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+            viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
+        )  # fmt: skip
+        try:
+            context.add_init_script(PAGE_CLOCK)
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            traffic = Traffic(cdp)
+            throttle(cdp, PROFILES[profile_name])
+            page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
+            page.wait_for_function(
+                "window.__nw && window.__nw.usable > 0 && window.__nw.readable > 0", timeout=timeout_s * 1000
+            )
+            time.sleep(1.0)  # late frames and entries (the websocket's last replies, layout shifts)
+            clock = page.evaluate("window.__nw")
+            return Load(
+                http=traffic.http_bytes, ws=traffic.ws_bytes, requests=traffic.request_count,
+                readable=clock["readable"] / 1000, usable=clock["usable"] / 1000, lcp=clock["lcp"] / 1000,
+                cls=clock["cls"], longest=clock["longest"], tbt=clock["tbt"],
+            )  # fmt: skip
+        finally:
+            context.close()
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def spread(values: list[float]) -> str:
+    return f"{min(values):.2f}-{max(values):.2f}" if values else "-"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--loads", type=int, default=5, help="cold loads per server and profile (default 5)")
+    parser.add_argument("--profiles", default="none,cpu4,phone", help="comma-separated: none, cpu4, phone")
+    parser.add_argument("--servers", default=",".join(SERVERS), help="comma-separated: lean, netwise, voila")
+    parser.add_argument("--lesson", default="scams-real-or-scam")
+    parser.add_argument("--lang", default="en")
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds a load may take")
+    args = parser.parse_args()
+    profiles = [p for p in args.profiles.split(",") if p]
+    servers = [s for s in args.servers.split(",") if s]
+    for name in profiles:
+        if name not in PROFILES:
+            parser.error(f"unknown profile {name!r}")
+    for name in servers:
+        if name not in SERVERS:
+            parser.error(f"unknown server {name!r}")
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "NETWISE_ANSWERS": "memory"}
+    # The committed lesson notebook (what `netwise serve` serves, built from the curriculum).
+    found = sorted(bundled_notebooks().glob(f"{args.lang}/*/[0-9][0-9]-{args.lesson}.ipynb"))
+    if not found:
+        parser.error(f"no notebook for lesson {args.lesson!r} in {args.lang!r}")
+    results: dict[tuple[str, str], list[Load]] = {}
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
+        notebook = Path(tmp) / found[0].name
+        notebook.write_bytes(found[0].read_bytes())
+        urls: dict[str, str] = {}
+        page = f"/lesson/{args.lang}/{args.lesson}"
+        serve_flags = ["--lang", args.lang, "--lessons", args.lesson, "--pool", "1"]
+        for name in servers:
+            port = free_port()
+            base = f"http://127.0.0.1:{port}"
+            if name == "voila":
+                command = [
+                    str(bin_dir / "voila"),
+                    str(notebook),
+                    "--no-browser",
+                    f"--port={port}",
+                    "--Voila.ip=127.0.0.1",
+                ]
+                urls[name] = base + "/"
+            elif name == "netwise":
+                command = [str(bin_dir / "netwise"), "serve", "--port", str(port), *serve_flags]
+                urls[name] = base + page
+            else:
+                command = [sys.executable, str(LEAN_SERVE), "serve", "--port", str(port), *serve_flags]
+                urls[name] = base + page
+            stack.enter_context(server(command, base + "/", {**env, "TMPDIR": tmp}, tmp))
+        time.sleep(5)  # the pools fill
+        with sync_playwright() as playwright:
+            for profile in profiles:
+                for _ in range(args.loads):
+                    for name in servers:  # alternating
+                        time.sleep(2.5)  # a preheated pool refills between visitors
+                        load_ = one_load(playwright, urls[name], profile, args.timeout)
+                        results.setdefault((name, profile), []).append(load_)
+                        print(f"  {profile:<6} {name:<8} {load_.total / 1024:8.1f} KiB  usable {load_.usable:6.2f} s",
+                              file=sys.stderr, flush=True)  # fmt: skip
+    print(f"cold lesson page {args.lang}/{args.lesson}, {args.loads} loads per server and profile, fresh profile, "
+          "390x844 touch; medians (min-max)")  # fmt: skip
+    head = (f"{'profile':<8}{'server':<9}{'HTTP KiB':>9}{'WS KiB':>8}{'total KiB':>10}{'reqs':>6}{'readable s':>12}"
+            f"{'usable s':>10}{'usable min-max':>16}{'LCP s':>7}{'CLS':>6}{'longest ms':>11}{'TBT ms':>8}")  # fmt: skip
+    print(head)
+    for profile in profiles:
+        for name in servers:
+            loads = results[(name, profile)]
+            print(
+                f"{profile:<8}{name:<9}{median([x.http / 1024 for x in loads]):>9.1f}"
+                f"{median([x.ws / 1024 for x in loads]):>8.1f}{median([x.total / 1024 for x in loads]):>10.1f}"
+                f"{median([x.requests for x in loads]):>6.0f}{median([x.readable for x in loads]):>12.2f}"
+                f"{median([x.usable for x in loads]):>10.2f}{spread([x.usable for x in loads]):>16}"
+                f"{median([x.lcp for x in loads]):>7.2f}{median([x.cls for x in loads]):>6.3f}"
+                f"{median([x.longest for x in loads]):>11.0f}{median([x.tbt for x in loads]):>8.0f}"
+            )
+    if "phone" in profiles:
+        print(f"\nthe last of {CLASS_SIZE} students on a shared {LINK_BPS / 1e6:.0f} Mbit/s link "
+              "(40 x bytes / link rate + median phone load)")  # fmt: skip
+        for name in servers:
+            loads = results[(name, "phone")]
+            total = median([x.total for x in loads])
+            transfer = CLASS_SIZE * total * 8 / LINK_BPS
+            usable = median([x.usable for x in loads])
+            print(f"{name:<9}{CLASS_SIZE} x {total / 1024:.0f} KiB = {CLASS_SIZE * total / 2**20:.1f} MiB: "
+                  f"{transfer:.1f} s + {usable:.1f} s = {transfer + usable:.1f} s")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

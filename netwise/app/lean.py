@@ -1,0 +1,117 @@
+"""The lean lesson page (issue 12): Voilà renders it with the netwise-lean template, no JupyterLab.
+
+A lesson page used to load Voilà's JupyterLab front end (~4.5 MB of JavaScript over 95
+requests) to draw a handful of anywidget models. The netwise-lean template
+(templates/voila/templates/netwise-lean) instead sends:
+
+- the lesson text and each activity's static look in the first HTML response, readable
+  before any script runs, and each activity's state as Voilà's executor saw it;
+- one hashed, cached bundle (widgets/js: the kernel connection, a widget manager for
+  anywidget models, the model shim and the NetWise renderer) and one hashed stylesheet.
+
+It is still Voilà: Voilà executes the notebook, renders the page through its template and
+owns the kernels; NetWise's guards, cookies and limits apply unchanged.
+
+This module holds what the template needs from the server side:
+
+- :class:`LeanExecutor` — Voilà's executor (NetWise's, which logs failing cells) that
+  attaches each widget's page state (``spec``, ``state``, ``ui``) to its output, for the
+  template to draw its static look and the page to draw it at once;
+- :class:`LeanVoila` — the lesson app with the lean page wired in: the template, compression
+  (netwise/app/compression.py), precompressed static files and page mode for the kernels
+  (netwise/widgets/page_mode.py). Each of its overrides is the change server.py needs.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from typing import Any
+
+import tornado.web
+import voila.notebook_renderer
+from jupyter_core.utils import ensure_async
+
+from netwise.app import compression
+from netwise.app.executor import NetwiseExecutor
+from netwise.app.server import NetwiseVoila
+
+LEAN_TEMPLATE = "netwise-lean"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+PAGE_KEYS = ("spec", "state", "ui")  # what the NetWise renderer reads from a model
+# The lesson app sets this for its kernels (netwise.widgets.page_mode.PAGE_MODE_ENV).
+PAGE_MODE_ENV = "NETWISE_PAGE"
+PAGE_MODE = "lean"
+# Until widgets/base.py reads the page mode itself (see netwise/widgets/page_mode.py), each
+# lesson kernel applies it on start, from the server: never from a visitor.
+PAGE_MODE_SETUP = (
+    "from netwise.widgets.base import NetwiseWidget as _nw_widget\n"
+    "from netwise.widgets.page_mode import install as _nw_install\n"
+    "_nw_install(_nw_widget)\n"
+    "del _nw_widget, _nw_install\n"
+)
+
+
+def page_state(widget_state: dict[str, Any], model_id: str) -> dict[str, Any] | None:
+    """What the page needs of one NetWise model's state, or None for any other widget."""
+    state = widget_state.get(model_id)
+    if not isinstance(state, dict) or not isinstance(state.get("spec"), dict):
+        return None
+    return {key: state[key] for key in PAGE_KEYS if key in state}
+
+
+class LeanExecutor(NetwiseExecutor):
+    """NetWise's executor; each widget output also carries its model's page state.
+
+    nbclient keeps every widget's state from the kernel's comm messages while it executes
+    (``widget_state``); after each cell, an output showing a NetWise widget gets
+    ``metadata.netwise.state`` = that widget's ``spec``, ``state`` and ``ui`` at that moment.
+    """
+
+    async def async_start_new_kernel_client(self) -> Any:
+        kc = await super().async_start_new_kernel_client()
+        await ensure_async(kc.execute(PAGE_MODE_SETUP, silent=True, store_history=False))
+        return kc
+
+    async def execute_cell(self, cell: Any, resources: Any, cell_index: int, store_history: bool = True) -> Any:
+        result = await super().execute_cell(cell, resources, cell_index, store_history)
+        for output in (result or cell).get("outputs", []):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if not isinstance(view, dict) or not isinstance(view.get("model_id"), str):
+                continue
+            state = page_state(self.widget_state, view["model_id"])
+            if state is not None:
+                output.setdefault("metadata", {})["netwise"] = {"state": state}
+        return result
+
+
+class LeanVoila(NetwiseVoila):
+    """The lesson app serving lean lesson pages: each override below is the wiring server.py needs."""
+
+    def initialize(self, argv: Any = None) -> None:
+        # Kernels inherit the server's environment: their widgets carry a stub _esm and only
+        # the strings their renderer shows (netwise/widgets/page_mode.py).
+        os.environ[PAGE_MODE_ENV] = PAGE_MODE
+        super().initialize(argv)
+
+    def patch_voila(self) -> None:
+        super().patch_voila()
+        voila.notebook_renderer.VoilaExecutor = functools.partial(LeanExecutor, parent=self)
+
+    def setup_template_dirs(self) -> None:
+        self.hardened.VoilaConfiguration.template = LEAN_TEMPLATE
+        super().setup_template_dirs()
+
+    def init_settings(self) -> dict[str, Any]:
+        settings = super().init_settings()
+        settings.update(compression.TORNADO_SETTINGS)
+        return settings
+
+    def init_handlers(self) -> list[Any]:
+        handlers = []
+        for spec in super().init_handlers():
+            handler = spec[1]
+            if isinstance(handler, type) and issubclass(handler, tornado.web.StaticFileHandler):
+                spec = (spec[0], compression.precompressed(handler), *spec[2:])
+            handlers.append(spec)
+        return handlers
