@@ -35,13 +35,17 @@ def cmd_init(args: argparse.Namespace) -> int:
     modules = [m.strip() for m in args.modules.split(",") if m.strip()] if args.modules else None
     try:
         course = init_course(args.dir, args.name, args.lang, modules, Path(args.students) if args.students else None,
-                             args.db, args.curriculum)  # fmt: skip
+                             args.db, args.curriculum, args.region, args.ages)  # fmt: skip
     except RosterError as exc:
         _print_roster_problems(exc)
         raise NetwiseError(f"roster not imported ({len(exc.problems)} bad row(s)); no course was created") from None
     with course.gradebook() as gradebook:
         count = len(gradebook.students)
-    print(f"course '{course.course_id}' ({course.lang}) created in {course.root} with {count} students")
+    band = f", ages {course.age_band}" if course.age_band else ""
+    print(
+        f"course '{course.course_id}' ({course.lang}, region {course.region}{band}) created in {course.root} "
+        f"with {count} students"
+    )
     for assignment, lessons in course.settings.assignments.items():
         print(
             f"  assignment {assignment}: {len(lessons)} lesson(s); student version in {course.path('release', None, assignment)}"
@@ -178,6 +182,18 @@ def register(subparsers: Any) -> None:
     p.add_argument("dir", metavar="DIR")
     p.add_argument("--name", required=True, help="course id (letters, digits, '.', '_', '-')")
     p.add_argument("--lang", required=True, help="language of the lessons, feedback and report")
+    p.add_argument(
+        "--region",
+        metavar="ID",
+        help="region profile (help lines, money, phone format, local names), chosen apart from the language; "
+        "default: the language's usual one (vi -> vn, en -> intl)",
+    )
+    p.add_argument(
+        "--ages",
+        metavar="BAND",
+        choices=["8-10", "11-13", "14-16"],
+        help="the class's age band (8-10, 11-13, 14-16): its checks hold no item of an older band",
+    )
     p.add_argument("--modules", metavar="IDS", help="comma-separated module ids (default: all); one assignment each")
     p.add_argument("--students", metavar="ROSTER.csv", help="UTF-8 CSV: id,first_name,last_name[,email]")
     p.add_argument("--db", metavar="URL", help="gradebook SQLAlchemy URL (default: SQLite file in DIR)")

@@ -25,6 +25,7 @@ from traitlets.config.loader import PyFileConfigLoader
 from netwise.build.notebooks import build_languages, form_notebook, lesson_notebook, notebook_path, render
 from netwise.content import load
 from netwise.content.assessment import forms
+from netwise.content.model import AGE_BANDS
 from netwise.errors import NetwiseError
 from netwise.i18n import Translator
 from netwise.paths import bundled_curriculum
@@ -43,6 +44,14 @@ class NetwiseCourse(Configurable):
     """NetWise settings of a course, kept in nbgrader_config.py beside nbgrader's own."""
 
     lang = Unicode("en", help="Language of the lessons, feedback and report.").tag(config=True)
+    region = Unicode(
+        "",
+        help="Region profile of the lessons (help lines, money, phone format, local names); "
+        "empty means the language's usual one (curriculum.yaml 'regions').",
+    ).tag(config=True)
+    age_band = Unicode(
+        "", help="The class's age band (8-10, 11-13, 14-16): its checks hold no item of an older band."
+    ).tag(config=True)
     curriculum = Unicode("", help="Curriculum folder; empty means the one bundled with NetWise.").tag(config=True)
     assignments = Dict(
         value_trait=List(Unicode()), help="Assignment name -> lesson ids, in order (one notebook per lesson)."
@@ -59,6 +68,18 @@ class Course:
     @property
     def lang(self) -> str:
         return str(self.settings.lang)
+
+    @property
+    def region(self) -> str:
+        """The course's region profile: as set at ``course init --region``, else the language's usual one.
+
+        A course made before regions existed has none set, so it keeps the pairing it was made with.
+        """
+        return str(self.settings.region) or str(self.curriculum.region_id_for(self.lang))
+
+    @property
+    def age_band(self) -> str | None:
+        return str(self.settings.age_band) or None
 
     @property
     def db_url(self) -> str:
@@ -162,7 +183,15 @@ def load_course(directory: str | Path) -> Course:
     return Course(root, config, settings)
 
 
-def config_text(name: str, lang: str, curriculum: str, assignments: dict[str, list[str]], db: str | None) -> str:
+def config_text(
+    name: str,
+    lang: str,
+    curriculum: str,
+    assignments: dict[str, list[str]],
+    db: str | None,
+    region: str = "",
+    age_band: str = "",
+) -> str:
     db_line = (
         f"c.CourseDirectory.db_url = {db!r}"
         if db
@@ -198,12 +227,16 @@ c.OverwriteCells.add_missing_cells = True
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*.lock", ".*.tmp"]
 
 c.NetwiseCourse.lang = {lang!r}
+# The region profile (help lines, money, phone format, local names), chosen apart from the language.
+c.NetwiseCourse.region = {region!r}
+# The class's age band: its checks hold no item of an older band ("" = the checks as written).
+c.NetwiseCourse.age_band = {age_band!r}
 c.NetwiseCourse.curriculum = {curriculum!r}
 c.NetwiseCourse.assignments = {assignments!r}
 """
 
 
-def source_notebook(curriculum: Any, lang: str, lesson_id: str) -> Any:
+def source_notebook(curriculum: Any, lang: str, lesson_id: str, region: str | None = None) -> Any:
     """The lesson notebook with a graded check after each activity worth points.
 
     An assessment form (``scams:pre``) gets one check after its widget, worth one point
@@ -213,12 +246,12 @@ def source_notebook(curriculum: Any, lang: str, lesson_id: str) -> Any:
     note = Translator(curriculum, lang).ui()["grade_cell_note"]
     found = unit(curriculum, lesson_id)
     if found.form is not None:
-        notebook = form_notebook(curriculum, lang, found.form.module_id, found.form.form_id)
+        notebook = form_notebook(curriculum, lang, found.form.module_id, found.form.form_id, region)
         points = float(found.activities[0].points)
         notebook.cells.append(check_cell(lesson_id, found.form.form_id, points, note))
         notebook.metadata["netwise"]["graded"] = True
         return notebook
-    notebook = lesson_notebook(curriculum, lang, lesson_id)
+    notebook = lesson_notebook(curriculum, lang, lesson_id, region)
     lesson = curriculum.lesson(lesson_id)
     cells = []
     for cell in notebook.cells:
@@ -239,7 +272,7 @@ def write_source(course: Course, assignment: str) -> list[Path]:
     written = []
     for lesson_id in course.lessons(assignment):
         target = folder / f"{course.notebook_name(lesson_id)}.ipynb"
-        target.write_bytes(render(source_notebook(course.curriculum, course.lang, lesson_id)))
+        target.write_bytes(render(source_notebook(course.curriculum, course.lang, lesson_id, course.region)))
         written.append(target)
     return written
 
@@ -290,8 +323,15 @@ def init_course(
     roster: Path | None = None,
     db: str | None = None,
     curriculum: str | Path | None = None,
+    region: str | None = None,
+    age_band: str | None = None,
 ) -> Course:
-    """Create the course folder, import the roster, write and generate every assignment."""
+    """Create the course folder, import the roster, write and generate every assignment.
+
+    ``region`` serves the lessons with another region profile than the language's usual one
+    (an English-medium school in Vietnam: ``lang="en", region="vn"``); ``age_band`` gives a
+    younger class checks without older items. Both are kept in the course's config.
+    """
 
     root = Path(directory).resolve()
     if (root / CONFIG_FILE).exists():
@@ -305,11 +345,16 @@ def init_course(
     curriculum_root = Path(curriculum).resolve() if curriculum else bundled_curriculum()
     loaded = load(curriculum_root)
     build_languages(loaded, [lang])  # raises LanguageError for an incomplete language
-    plan = plan_assignments(loaded, modules)
+    if region is not None:
+        loaded.region(region)  # raises UnknownContentError naming the known regions
+    if age_band is not None and age_band not in AGE_BANDS:
+        raise CourseError(f"--ages {age_band!r} is not an age band; use one of: {', '.join(AGE_BANDS)}")
+    plan = plan_assignments(loaded, modules, age_band)
     students = roster_mod.read_roster(roster) if roster is not None else []  # all bad rows before any write
     root.mkdir(parents=True, exist_ok=True)
     (root / CONFIG_FILE).write_text(
-        config_text(name, lang, str(curriculum_root) if curriculum else "", plan, db), encoding="utf-8"
+        config_text(name, lang, str(curriculum_root) if curriculum else "", plan, db, region or "", age_band or ""),
+        encoding="utf-8",
     )
     course = load_course(root)
     course._curriculum = loaded

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from netwise.content.assessment import Form, answer_key, forms, parse_ref
+from netwise.content.assessment import Form, all_forms, answer_key, parse_ref, pre_form
 from netwise.i18n import Translator
 from netwise.scoring import discernment
 
@@ -41,6 +41,14 @@ class Learning:
     assignments: dict[str, str]  # form id -> assignment name
     students: list[StudentLearning]
     items: dict[str, list[discernment.ItemStats]]  # form id -> item analysis
+    # form id -> the pre form it is compared with: the same class band's ("post-8-10" -> "pre-8-10")
+    base: dict[str, str] = field(default_factory=dict)
+
+    def base_of(self, form_id: str) -> str:
+        return self.base.get(form_id, "pre")
+
+    def gains(self, student: StudentLearning, form_id: str) -> tuple[float | None, float | None]:
+        return student.progress.gains(form_id, self.base_of(form_id))
 
     def class_mean(self, form_id: str, what: str) -> float | None:
         return discernment.mean(
@@ -50,27 +58,30 @@ class Learning:
     def class_gain(self, form_id: str, what: str) -> float | None:
         """Mean of the students' own gains (students who took both forms)."""
         index = 0 if what == "accuracy" else 1
+        base = self.base_of(form_id)
         return discernment.mean(
             [
-                s.progress.gains(form_id)[index]
+                self.gains(s, form_id)[index]
                 for s in self.students
-                if form_id in s.progress.scores and "pre" in s.progress.scores
+                if form_id in s.progress.scores and base in s.progress.scores
             ]
         )
 
 
 def modules_in(course: Course, assignment: str) -> list[str]:
-    """Modules whose checks this assignment is (or whose lessons it holds, if the course has their checks)."""
+    """Modules whose checks this assignment is (or whose lessons it holds, if the course has their checks);
+    a younger class's checks (``scams:pre-8-10``) count as well as the forms as written."""
     found = [ref[0] for entry in course.lessons(assignment) if (ref := parse_ref(entry))]
     if not found and assignment in {m.id for m in course.curriculum.modules}:
         found = [assignment]
     refs = {entry for entries in course.settings.assignments.values() for entry in entries}
-    return [m for m in dict.fromkeys(found) if any(f.ref in refs for f in forms(course.curriculum, m))]
+    return [m for m in dict.fromkeys(found) if any(f.ref in refs for f in all_forms(course.curriculum, m))]
 
 
 def collect_learning(course: Course, module_id: str) -> Learning:
     by_ref = {entries[0]: name for name, entries in course.settings.assignments.items() if len(entries) == 1}
-    chosen = [f for f in forms(course.curriculum, module_id) if f.ref in by_ref]
+    # Every form the course has an assignment for: as written, or a younger band's (pre-8-10 …).
+    chosen = [f for f in all_forms(course.curriculum, module_id) if f.ref in by_ref]
     assessment = course.curriculum.assessments[module_id]
     students: list[StudentLearning] = []
     with course.gradebook() as gradebook:
@@ -91,7 +102,8 @@ def collect_learning(course: Course, module_id: str) -> Learning:
         for f in chosen
         if given_by_form[f.form_id]
     }
-    return Learning(module_id, chosen, {f.form_id: by_ref[f.ref] for f in chosen}, students, items)
+    base = {f.form_id: pre_form(course.curriculum, f).form_id for f in chosen}
+    return Learning(module_id, chosen, {f.form_id: by_ref[f.ref] for f in chosen}, students, items, base)
 
 
 # --- formatting ------------------------------------------------------------------------------
@@ -155,12 +167,12 @@ def _cells(get: Callable[[Form, str], float | None], gains: Callable[[Form, int]
 def _student_cells(student: StudentLearning, learning: Learning) -> list[str]:
     progress = student.progress
     return _cells(
-        lambda f, what: getattr(progress, what)(f.form_id), lambda f, i: progress.gains(f.form_id)[i], learning
+        lambda f, what: getattr(progress, what)(f.form_id), lambda f, i: learning.gains(student, f.form_id)[i], learning
     )
 
 
 def write_learning_report(course: Course, module_id: str, out: Path | None = None) -> tuple[Path, list[Path]]:
-    translator = Translator(course.curriculum, course.lang)
+    translator = Translator(course.curriculum, course.lang, course.region)
     ui = translator.ui()
     learning = collect_learning(course, module_id)
     assessment = translator.assessment(module_id)
@@ -237,7 +249,7 @@ def _write_csv(target: Path, learning: Learning, items_by_id: dict[str, Any]) ->
                     else [""] * 5
                 )
             for f in later:
-                row += [r4(v) for v in s.progress.gains(f.form_id)]
+                row += [r4(v) for v in learning.gains(s, f.form_id)]
             writer.writerow(row)
         row = ["class-mean", "class"]
         for f in learning.forms:

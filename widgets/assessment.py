@@ -50,12 +50,14 @@ class AssessmentWidget(NetwiseWidget):
         lang: str = "en",
         curriculum: str | Path | None = None,
         directory: Path | None = None,
+        region: str | None = None,
     ) -> None:
         super().__init__()
         self.curriculum = load_curriculum(curriculum, module_id)
         if module_id not in self.curriculum.assessments:
             raise UnknownContentError(f"module '{module_id}' has no assessment.yaml")
-        translator = Translator(self.curriculum, lang)
+        translator = Translator(self.curriculum, lang, region)
+        self.region = translator.region_id
         self.assessment = translator.assessment(module_id)
         self.form: Form = form(self.curriculum, module_id, form_id)
         self.items = items_of(self.assessment, self.form)
@@ -70,6 +72,7 @@ class AssessmentWidget(NetwiseWidget):
         self.spec = {
             "type": "assessment",
             "lang": lang,
+            "region": self.region,
             "module": module_id,
             "form": form_id,
             "kind": self.form.kind,

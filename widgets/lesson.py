@@ -55,12 +55,19 @@ class LessonSummary(NetwiseWidget):
 
 
 class Lesson:
-    """One lesson in one language, with its answer record beside the notebook."""
+    """One lesson in one language, with its answer record beside the notebook.
 
-    def __init__(self, lesson_id: str, lang: str = "en", curriculum: str | Path | None = None) -> None:
+    ``region`` is the region profile whose help lines and local colour (bank, money, phone
+    numbers, schools, apps) the lesson shows; by default the language's usual one.
+    """
+
+    def __init__(
+        self, lesson_id: str, lang: str = "en", curriculum: str | Path | None = None, region: str | None = None
+    ) -> None:
         root = Path(curriculum if curriculum is not None else default_curriculum())
         self.curriculum = load_curriculum(root, module_of_lesson(root, lesson_id))
-        self.translator = Translator(self.curriculum, lang)
+        self.translator = Translator(self.curriculum, lang, region)
+        self.region = self.translator.region_id
         self.lesson = self.translator.lesson(lesson_id)  # raises UnknownContentError
         self.lesson_id = lesson_id
         self.lang = lang
@@ -77,7 +84,13 @@ class Lesson:
             warning = f"{warning} {untranslated}" if warning else untranslated
         self.header = LessonHeader()
         self.header.ui = dict(self.ui)
-        self.header.spec = {"type": "header", "lesson": lesson_id, "lang": lang, "title": self.lesson.title}
+        self.header.spec = {
+            "type": "header",
+            "lesson": lesson_id,
+            "lang": lang,
+            "region": self.region,
+            "title": self.lesson.title,
+        }
         self._warning = warning
         self._summary: LessonSummary | None = None
         self._update_progress()
@@ -159,4 +172,4 @@ class Lesson:
         return self.header._repr_mimebundle_(**kwargs)
 
     def __repr__(self) -> str:
-        return f"Lesson({self.lesson_id!r}, lang={self.lang!r})"
+        return f"Lesson({self.lesson_id!r}, lang={self.lang!r}, region={self.region!r})"

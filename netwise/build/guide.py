@@ -222,9 +222,12 @@ def selected_modules(curriculum: Curriculum, ids: list[str] | None) -> list[str]
     return [module_id for module_id in known if module_id in ids]  # curriculum order
 
 
-def render_guide(curriculum: Curriculum, lang: str, module_ids: list[str] | None = None) -> str:
-    """The whole guide as one HTML document in one language; LanguageError if anything is untranslated."""
-    translator = Translator(curriculum, lang)
+def render_guide(
+    curriculum: Curriculum, lang: str, module_ids: list[str] | None = None, region: str | None = None
+) -> str:
+    """The whole guide as one HTML document in one language, for one region (default: the
+    language's usual one); LanguageError if anything is untranslated."""
+    translator = Translator(curriculum, lang, region)
     ui, ui_missing = _guide_ui(translator)
     modules = []
     for module_id in selected_modules(curriculum, module_ids):

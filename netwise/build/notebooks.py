@@ -90,9 +90,13 @@ def licence_cell(translator: Translator, ui: dict[str, str]) -> list[Any]:
     return [new_markdown_cell(f"---\n\n*{line}*", id="licence")] if line else []
 
 
-def lesson_notebook(curriculum: Curriculum, lang: str, lesson_id: str) -> nbformat.NotebookNode:
-    """One lesson as a notebook in one language."""
-    translator = Translator(curriculum, lang)
+def lesson_notebook(
+    curriculum: Curriculum, lang: str, lesson_id: str, region: str | None = None
+) -> nbformat.NotebookNode:
+    """One lesson as a notebook in one language, for one region (default: the language's usual
+    one): the region's help lines close it, and its local colour fills the scenarios."""
+    translator = Translator(curriculum, lang, region)
+    region_id = translator.region_id
     lesson = translator.lesson(lesson_id)
     module = translator.module(curriculum.module_of(lesson_id).id)
     region = translator.region()
@@ -116,7 +120,7 @@ def lesson_notebook(curriculum: Curriculum, lang: str, lesson_id: str) -> nbform
         f"*{ui['run_hint']}*",
     ]
     cells.append(new_markdown_cell("\n".join(intro), id="title"))
-    setup = f'from netwise.widgets import Lesson\n\nlesson = Lesson("{lesson_id}", lang="{lang}")\nlesson'
+    setup = f'from netwise.widgets import Lesson\n\nlesson = Lesson("{lesson_id}", lang="{lang}", region="{region_id}")\nlesson'
     cells.append(new_code_cell(setup, id="setup", metadata={"deletable": False, "editable": False}))
     for index, step in enumerate(lesson.steps, start=1):
         if step.text is not None:
@@ -141,16 +145,25 @@ def lesson_notebook(curriculum: Curriculum, lang: str, lesson_id: str) -> nbform
         metadata={
             "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
             "language_info": {"name": "python"},
-            "netwise": {"lesson": lesson_id, "module": module.id, "lang": lang, "title": lesson.title},
+            "netwise": {
+                "lesson": lesson_id,
+                "module": module.id,
+                "lang": lang,
+                "region": region_id,
+                "title": lesson.title,
+            },
         },
     )
     notebook.nbformat_minor = NOTEBOOK_FORMAT_MINOR
     return notebook
 
 
-def form_notebook(curriculum: Curriculum, lang: str, module_id: str, form_id: str) -> nbformat.NotebookNode:
+def form_notebook(
+    curriculum: Curriculum, lang: str, module_id: str, form_id: str, region: str | None = None
+) -> nbformat.NotebookNode:
     """One assessment form as a notebook: a short introduction and the form's widget."""
-    translator = Translator(curriculum, lang)
+    translator = Translator(curriculum, lang, region)
+    region_id = translator.region_id
     assessment = translator.assessment(module_id)
     module = translator.module(module_id)
     chosen = form(curriculum, module_id, form_id)
@@ -172,7 +185,7 @@ def form_notebook(curriculum: Curriculum, lang: str, module_id: str, form_id: st
     ]
     setup = (
         "from netwise.widgets import AssessmentWidget\n\n"
-        f'check = AssessmentWidget("{module_id}", "{form_id}", lang="{lang}")\ncheck'
+        f'check = AssessmentWidget("{module_id}", "{form_id}", lang="{lang}", region="{region_id}")\ncheck'
     )
     cells = [
         new_markdown_cell("\n".join(intro), id="title"),
@@ -194,6 +207,7 @@ def form_notebook(curriculum: Curriculum, lang: str, module_id: str, form_id: st
                 "form_kind": chosen.kind,
                 "module": module_id,
                 "lang": lang,
+                "region": region_id,
                 "title": assessment.title,
             },
         },
@@ -226,11 +240,25 @@ def build_languages(curriculum: Curriculum, langs: list[str] | None) -> list[str
     return wanted
 
 
+def is_default_region(curriculum: Curriculum, lang: str, region: str | None) -> bool:
+    """True when ``region`` is the language's usual pairing (what the committed notebooks use)."""
+    return region is None or region == curriculum.region_id_for(lang)
+
+
 def build(
-    curriculum: Curriculum, out: Path, langs: list[str] | None = None, check: bool = False, progress: Any = None
+    curriculum: Curriculum,
+    out: Path,
+    langs: list[str] | None = None,
+    check: bool = False,
+    progress: Any = None,
+    region: str | None = None,
 ) -> BuildResult:
+    """Write every notebook of ``langs``; ``region`` serves them all with one region profile
+    instead of each language's usual one (the command line writes such pairs only under --out)."""
     result = BuildResult([], [], [], [], [])
     languages = build_languages(curriculum, langs)
+    if region is not None:
+        curriculum.region(region)  # raises UnknownContentError naming the known regions
     expected: set[Path] = set()
 
     # A job is a lesson id, or (module id, form id) for an assessment form.
@@ -242,10 +270,10 @@ def build(
     for done, (lang, job) in enumerate(jobs, start=1):
         if isinstance(job, tuple):
             target = out / form_path(curriculum, lang, *job)
-            data = render(form_notebook(curriculum, lang, *job))
+            data = render(form_notebook(curriculum, lang, *job, region=region))
         else:
             target = out / notebook_path(curriculum, lang, job)
-            data = render(lesson_notebook(curriculum, lang, job))
+            data = render(lesson_notebook(curriculum, lang, job, region))
         expected.add(target)
         if progress:
             progress(done, len(jobs), target)

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from netwise.build.notebooks import build
-from netwise.cli.common import add_curriculum, curriculum_dir, default_out, load_curriculum_arg
+from netwise.build.notebooks import build, build_languages, is_default_region
+from netwise.cli.common import add_curriculum, add_region, curriculum_dir, default_out, load_curriculum_arg
 from netwise.errors import NetwiseError
 from netwise.paths import CURRICULUM_ENV
 
@@ -20,12 +20,14 @@ def register(sub: Any) -> None:
     add_curriculum(p)
     p.add_argument("--out", metavar="DIR", help="output folder (default: the bundled notebooks/)")
     p.add_argument("--lang", help="build one language only")
+    add_region(p)
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if a notebook is stale or missing")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("lab", help="open the lessons of one language in JupyterLab")
     add_curriculum(p)
     p.add_argument("--lang", help="lesson language (default: en)")
+    add_region(p)
     p.add_argument("--dir", help="working folder for the learner's copies (default: ./netwise-LANG)")
     p.add_argument("--out", help=argparse.SUPPRESS)
     p.add_argument("--port", type=int, default=8888)
@@ -38,12 +40,23 @@ def cmd_build(args: argparse.Namespace) -> int:
     curriculum = load_curriculum_arg(args)
     out = default_out(args)
     langs = [args.lang] if args.lang else None
+    if args.region is not None:
+        curriculum.region(args.region)  # an unknown region: one line naming the known ones
+        other = [
+            lang for lang in build_languages(curriculum, langs) if not is_default_region(curriculum, lang, args.region)
+        ]
+        if other and not args.out:
+            # The committed notebooks keep each language's usual region; other pairs go elsewhere.
+            raise NetwiseError(
+                f"--region {args.region} is not the usual region of {', '.join(other)}: "
+                "write these notebooks to a folder of their own with --out DIR"
+            )
 
     def progress(done: int, total: int, path: Path) -> None:
         if sys.stderr.isatty():
             print(f"\r[{done}/{total}] {path.name[:50]:<50}", end="", file=sys.stderr, flush=True)
 
-    result = build(curriculum, out, langs, check=args.check, progress=progress)
+    result = build(curriculum, out, langs, check=args.check, progress=progress, region=args.region)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     if args.check:
@@ -75,11 +88,19 @@ def cmd_lab(args: argparse.Namespace) -> int:
     curriculum = load_curriculum_arg(args)
     lang = args.lang or curriculum.manifest.source_language
     source = default_out(args)
-    if args.curriculum:  # an NGO's copy: build its notebooks first
+    region = args.region
+    if region is not None:
+        curriculum.region(region)  # an unknown region: one line naming the known ones
+    other_region = not is_default_region(curriculum, lang, region)
+    if other_region:
+        # Another pairing than the committed notebooks: build it into the working folder's own copy.
+        source = Path(args.dir or f"netwise-{lang}-{region}").resolve() / ".netwise-notebooks"
+        build(curriculum, source, [lang], region=region)
+    elif args.curriculum:  # an NGO's copy: build its notebooks first
         build(curriculum, source, [lang])
     elif not (source / lang).is_dir():
         raise NetwiseError(f"no notebooks for language '{lang}' in {source}")
-    work = Path(args.dir or f"netwise-{lang}").resolve()
+    work = Path(args.dir or (f"netwise-{lang}-{region}" if other_region else f"netwise-{lang}")).resolve()
     copied = 0
     for notebook in sorted((source / lang).rglob("*.ipynb")):
         target = work / notebook.relative_to(source / lang)
@@ -87,7 +108,8 @@ def cmd_lab(args: argparse.Namespace) -> int:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(notebook, target)
             copied += 1
-    print(f"NetWise lessons ({lang}) in {work} ({copied} new). Answers are saved beside each notebook.")
+    pairing = f"{lang}, region {region}" if other_region else lang
+    print(f"NetWise lessons ({pairing}) in {work} ({copied} new). Answers are saved beside each notebook.")
     env = dict(os.environ)
     env[CURRICULUM_ENV] = str(curriculum_dir(args).resolve())
     command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={work}", f"--port={args.port}"]

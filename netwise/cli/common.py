@@ -14,6 +14,15 @@ def add_curriculum(p: argparse.ArgumentParser) -> None:
     p.add_argument("--curriculum", metavar="DIR", help="curriculum folder (default: the bundled one)")
 
 
+def add_region(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--region",
+        metavar="ID",
+        help="region profile (help lines, money, phone format, local names), chosen apart from the language; "
+        "default: the language's usual one (curriculum.yaml 'regions', e.g. vi -> vn, en -> intl)",
+    )
+
+
 def curriculum_dir(args: argparse.Namespace) -> Path:
     path = Path(args.curriculum) if args.curriculum else bundled_curriculum()
     if not path.is_dir():

@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from netwise.build.guide import render_guide, selected_modules, write_guide
-from netwise.cli.common import load_curriculum_arg
+from netwise.cli.common import add_region, load_curriculum_arg
 
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser("guide", help="write a printable teacher guide (one offline HTML file)")
     p.add_argument("--curriculum", metavar="DIR", help="curriculum folder (default: the bundled one)")
     p.add_argument("--lang", metavar="LANG", help="language of the guide (default: the source language)")
+    add_region(p)
     p.add_argument("--modules", metavar="IDS", help="comma-separated module ids (default: all, in curriculum order)")
     p.add_argument("--out", metavar="FILE", required=True, help="the HTML file to write, e.g. guide-vi.html")
     p.set_defaults(func=cmd_guide)
@@ -24,9 +25,10 @@ def cmd_guide(args: argparse.Namespace) -> int:
     lang = args.lang or curriculum.manifest.source_language
     ids = [part.strip() for part in args.modules.split(",") if part.strip()] if args.modules else None
     out = Path(args.out)
-    html = render_guide(curriculum, lang, ids)
+    html = render_guide(curriculum, lang, ids, args.region)
     write_guide(html, out)
     modules = len(selected_modules(curriculum, ids))
     lessons = sum(len(curriculum.module(m).lessons) for m in selected_modules(curriculum, ids))
-    print(f"wrote {out} ({lang}: {modules} modules, {lessons} lessons)")
+    region = args.region or curriculum.region_id_for(lang)
+    print(f"wrote {out} ({lang}, region {region}: {modules} modules, {lessons} lessons)")
     return 0

@@ -46,8 +46,18 @@ class Curriculum:
         raise UnknownContentError(f"no module '{module_id}' in {self.root}")
 
     def region_for(self, lang: str) -> Region:
-        region_id = self.manifest.regions.get(lang, self.manifest.default_region)
-        return self.regions[region_id]
+        return self.regions[self.region_id_for(lang)]
+
+    def region_id_for(self, lang: str) -> str:
+        """The region a language is served with by default (curriculum.yaml ``regions``)."""
+        return self.manifest.regions.get(lang, self.manifest.default_region)
+
+    def region(self, region_id: str) -> Region:
+        try:
+            return self.regions[region_id]
+        except KeyError:
+            known = ", ".join(sorted(self.regions)) or "none"
+            raise UnknownContentError(f"no region '{region_id}' in {self.root} (regions: {known})") from None
 
     def lesson_number(self, lesson_id: str) -> int:
         return self.module_of(lesson_id).lessons.index(lesson_id) + 1

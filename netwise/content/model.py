@@ -380,6 +380,41 @@ class DistressPath(Strict):
     help_lines: list[HelpLine] = Field(min_length=1)
 
 
+class Currency(Strict):
+    """How money is written in a region: ``{money:8}`` in a lesson is 8 reference units (about
+    what 8 US dollars buy), shown as ``per_unit`` × 8 local units, rounded to ``step``."""
+
+    format: str  # "{amount} đ", "${amount}": where the number goes
+    per_unit: float = Field(default=1, gt=0)  # local units per reference unit
+    step: float = Field(default=1, gt=0)  # round the local amount to this (1000 đ, 0.01 $)
+    code: str | None = None  # ISO 4217 code ("VND"): netwise check refuses it hard-coded in a lesson
+
+
+class LocalNames(Strict):
+    """The fictional local colour a lesson names through placeholders (``{bank}``, ``{school}``):
+    invented names that sound local, never one letter from a real brand, school or place."""
+
+    bank: Text  # a fictional bank, as its name is written: "Sông Xanh Bank"
+    bank_web: str  # the bank's web name in its example domain: "songxanh" (songxanh.example)
+    school: Text  # a fictional secondary school
+    primary_school: Text  # a fictional primary school
+    ward: Text  # the learner's neighbourhood (a ward, a district): "Hoa Sen ward"
+    city: Text  # a big city the learner knows (a real one is fine: it is not a brand)
+    chat_app: Text  # a fictional messaging app
+    social_app: Text  # a fictional social network
+    shop_app: Text  # a fictional shopping app
+    video_app: Text  # a fictional short-video app
+
+
+class LocalColour(Strict):
+    """What artifacts borrow from the region they are served in: money, masked phone numbers,
+    names. Lessons write placeholders; the region fills them in after translation."""
+
+    currency: Currency
+    phone: str  # an impossible or masked format; {n} is the lesson's number: "+84 000 000 {n:03}"
+    names: LocalNames
+
+
 class Region(Strict):
     id: Id
     name: Text
@@ -390,6 +425,8 @@ class Region(Strict):
     distress: DistressPath | None = None
     # The numbers a child should know by heart, in one line; shown above the help lines.
     remember: Text | None = None
+    # The local colour of scenarios ({bank}, {money:8}, {phone:31}); see netwise.content.local.
+    local: LocalColour | None = None
 
     def contacts(self) -> list[tuple[tuple[str | int, ...], Contact]]:
         """Every real service of the profile with its data path (for file:line)."""

@@ -11,6 +11,14 @@ from typing import Any
 from netwise.content import links
 from netwise.content.assessment import band_rank, younger_bands
 from netwise.content.loader import Curriculum
+from netwise.content.local import (
+    PLACEHOLDER,
+    hard_coded,
+    hard_coded_message,
+    local_values,
+    localise,
+    placeholder_problems,
+)
 from netwise.content.model import (
     SCALE_ANSWERS,
     Artifact,
@@ -23,6 +31,7 @@ from netwise.content.model import (
     PrivacySettingsActivity,
     RatingActivity,
     RedFlagsActivity,
+    Region,
     VerdictActivity,
 )
 from netwise.content.model import Activity as ActivityModel
@@ -522,9 +531,17 @@ def validate(curriculum: Curriculum) -> list[Problem]:
         problems.extend(_assessment(curriculum, module_id, assessment))
     problems.extend(_regions(curriculum))
     problems.extend(_source_spelling(curriculum))
+    problems.extend(_local_colour(curriculum))
+    in_use = [curriculum.regions[r] for r in _regions_in_use(curriculum) if r in curriculum.regions]
     for lesson in curriculum.lessons.values():
         src = curriculum.sources[f"lesson:{lesson.id}"]
-        problems.extend(_activities(src, lesson))
+        # Links and addresses are checked as learners see them: with each region's local colour.
+        found: dict[Problem, None] = {}  # in order, once each
+        regions: list[Region | None] = [*in_use] or [None]
+        for region in regions:
+            values = local_values(region, manifest.source_language) if region is not None else None
+            found.update(dict.fromkeys(_activities(src, localise(lesson, values))))
+        problems.extend(found)
         for loc, text in _lesson_texts(lesson):
             for host in _foreign_hosts(text):
                 problems.append(
@@ -570,6 +587,7 @@ def _regions(curriculum: Curriculum) -> Iterator[Problem]:
     """Every real service in a region profile says when it was last checked, and against what."""
     for region in curriculum.regions.values():
         src = curriculum.sources[f"region:{region.id}"]
+        yield from _region_local(src, region)
         for loc, contact in region.contacts():
             what = getattr(contact, "name", "this contact")
             if not contact.verified:
@@ -585,6 +603,72 @@ def _regions(curriculum: Curriculum) -> Iterator[Problem]:
                 yield src.problem(
                     loc, f"'{what}' needs a 'source': the official page, document or review it was checked against"
                 )
+
+
+def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    """Every string of a content model (text, addresses, links), with its data path."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, loc + (i,))
+    elif hasattr(type(value), "model_fields"):
+        for name in type(value).model_fields:
+            yield from _strings(getattr(value, name), loc + (name,))
+
+
+def _local_colour(curriculum: Curriculum) -> Iterator[Problem]:
+    """Placeholders are known and every region in use fills them; no lesson or bank hard-codes a
+    region's currency or phone format (netwise.content.local)."""
+    regions = list(curriculum.regions.values())
+    in_use = [curriculum.regions[r] for r in _regions_in_use(curriculum) if r in curriculum.regions]
+    owners: list[tuple[str, Any]] = [(f"lesson:{lid}", lesson) for lid, lesson in curriculum.lessons.items()]
+    owners += [(f"assessment:{mid}", a) for mid, a in curriculum.assessments.items()]
+    for key, model in owners:
+        src = curriculum.sources.get(key)
+        if src is None:
+            continue
+        for loc, text in _strings(model, ()):
+            for message in placeholder_problems(text):
+                yield src.problem(loc, message)
+            first = PLACEHOLDER.search(text)
+            for region in in_use if first is not None else []:
+                if region.local is None:
+                    yield src.problem(
+                        loc,
+                        f"'{first.group(0) if first else ''}' needs the local colour of region "
+                        f"'{region.id}'; add 'local:' to regions/{region.id}.yaml",
+                    )
+            for found in hard_coded(text, regions):
+                yield src.problem(loc, hard_coded_message(found))
+
+
+def _region_local(src: Located, region: Region) -> Iterator[Problem]:
+    if region.local is None:
+        return
+    phone = region.local.phone
+    try:
+        shown = phone.format(n=31)
+    except (KeyError, IndexError, ValueError):
+        shown = ""
+    if "{n" not in phone or not shown:
+        yield src.problem(
+            ("local", "phone"),
+            f"phone '{phone}' must hold the number as {{n}} or {{n:03}}, e.g. '+84 000 000 {{n:03}}'",
+        )
+    elif dialable_numbers(shown):
+        yield src.problem(("local", "phone"), f"phone '{phone}' makes real-format numbers ('{shown}'); {PHONE_ADVICE}")
+    if "{amount}" not in region.local.currency.format:
+        yield src.problem(
+            ("local", "currency", "format"),
+            f"currency format '{region.local.currency.format}' must hold {{amount}}, e.g. '{{amount}} đ'",
+        )
+    web = region.local.names.bank_web
+    if not re.fullmatch(r"[a-z0-9-]+", web):
+        yield src.problem(
+            ("local", "names", "bank_web"),
+            f"bank_web '{web}' is the bank's name in its example domain ({web}.example): a-z, 0-9, '-'",
+        )
 
 
 def _source_spelling(curriculum: Curriculum) -> Iterator[Problem]:

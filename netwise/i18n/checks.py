@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from netwise.content.cues import MAX_FIGURE, CueFigure, cue_figure
 from netwise.content.loader import Curriculum
+from netwise.content.local import hard_coded, hard_coded_message
 from netwise.content.phones import ADVICE as PHONE_ADVICE
 from netwise.content.phones import dialable_numbers
 from netwise.content.spelling import tone_slips
@@ -16,8 +17,9 @@ from netwise.i18n.translate import Translator
 
 
 def catalog_problems(curriculum: Curriculum, lang: str) -> list[Problem]:
-    """One tone-mark convention in every catalog of ``lang``; no dialable number in a lesson's
-    or bank's translation (region profiles, in ``common``, hold the real help lines)."""
+    """One tone-mark convention in every catalog of ``lang``; no dialable number, and no region's
+    currency or phone format written out instead of a placeholder, in a lesson's or bank's
+    translation (region profiles, in ``common``, hold the real help lines)."""
     convention = curriculum.manifest.tone_marks.get(lang)
     problems: list[Problem] = []
     for domain in domains(curriculum):
@@ -43,6 +45,8 @@ def catalog_problems(curriculum: Curriculum, lang: str) -> list[Problem]:
                         )
                     )
             if domain not in (COMMON, UI):
+                for found in hard_coded(message.string, curriculum.regions.values()):
+                    problems.append(Problem(shown, line, hard_coded_message(found)))
                 for number in dialable_numbers(message.string):
                     problems.append(
                         Problem(
@@ -94,7 +98,8 @@ def bank_cues(curriculum: Curriculum, langs: list[str]) -> list[BankCues]:
     for module_id, assessment in curriculum.assessments.items():
         by_lang: dict[str, CueFigure] = {}
         for lang in wanted:
-            translated = assessment if lang == source else Translator(curriculum, lang).assessment(module_id)
+            # As learners see it: translated, with the local colour of the language's usual region.
+            translated = Translator(curriculum, lang).assessment(module_id)
             by_lang[lang] = cue_figure(translated.items, assessment.scale)
         out.append(BankCues(module_id, by_lang))
     return out

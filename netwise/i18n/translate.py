@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +13,8 @@ from babel.messages.catalog import Catalog
 from pydantic import BaseModel
 
 from netwise.content.loader import Curriculum
-from netwise.content.model import Step
+from netwise.content.local import PLACEHOLDER, LocalValues, local_values, localise
+from netwise.content.model import Region, Step
 from netwise.content.text import field_is_text, owner_of, segment
 from netwise.errors import LanguageError, Problem, relative
 from netwise.i18n.catalog import COMMON, UI, catalog_languages, domain_entries, lookup, po_path, read_catalog
@@ -72,11 +72,19 @@ def translate_model(model: BaseModel, catalog: Catalog | None) -> Any:
 
 
 class Translator:
-    """Content and interface text in one language, read from a curriculum's catalogs."""
+    """Content and interface text in one language, read from a curriculum's catalogs, with the
+    local colour (``{bank}``, ``{money:8}``) of one region filled in after translation.
 
-    def __init__(self, curriculum: Curriculum, lang: str):
+    ``region`` defaults to the language's usual pairing (curriculum.yaml ``regions``): an English
+    lesson for an English-medium school in Vietnam is ``Translator(c, "en", region="vn")``.
+    """
+
+    def __init__(self, curriculum: Curriculum, lang: str, region: str | None = None):
         self.curriculum = curriculum
         self.lang = lang
+        self.region_id = region or curriculum.region_id_for(lang)
+        curriculum.region(self.region_id)  # raises UnknownContentError naming the known regions
+        self._local: LocalValues | None = None
         self.source = lang == curriculum.manifest.source_language
         if not self.source and lang not in catalog_languages(curriculum.root):
             known = ", ".join([curriculum.manifest.source_language, *catalog_languages(curriculum.root)])
@@ -107,7 +115,16 @@ class Translator:
         return tr
 
     def model(self, model: BaseModel, domain: str) -> Any:
-        return _translate(model, (), owner_of(model), self._tr(domain))
+        return localise(_translate(model, (), owner_of(model), self._tr(domain)), self.local)
+
+    @property
+    def local(self) -> LocalValues | None:
+        """The region's local colour in this language (None if the profile has no ``local:``)."""
+        if self._local is None:
+            region = self.curriculum.region(self.region_id)
+            translated: Region = _translate(region, (), owner_of(region), self._tr(COMMON))  # type: ignore[assignment]
+            self._local = local_values(translated, self.lang)
+        return self._local
 
     def lesson(self, lesson_id: str) -> Any:
         return self.model(self.curriculum.lesson(lesson_id), self.curriculum.module_of(lesson_id).id)
@@ -119,7 +136,7 @@ class Translator:
         return self.model(self.curriculum.assessments[module_id], module_id)
 
     def region(self) -> Any:
-        return self.model(self.curriculum.region_for(self.lang), COMMON)
+        return self.model(self.curriculum.region(self.region_id), COMMON)
 
     def manifest(self) -> Any:
         return self.model(self.curriculum.manifest, COMMON)
@@ -219,7 +236,8 @@ def coverage(curriculum: Curriculum, lang: str) -> Coverage:
 
 
 def _placeholders(text: str) -> set[str]:
-    return set(re.findall(r"\{[a-z_]+\}", text))
+    """Interface placeholders ({minutes}) and local colour ({bank}, {money:8}), as written."""
+    return {match.group(0) for match in PLACEHOLDER.finditer(text)}
 
 
 def _bundled() -> Path:

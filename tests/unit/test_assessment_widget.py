@@ -126,7 +126,8 @@ def test_form_notebooks_are_built(tmp_path: Path) -> None:
         "form_kind": "post",
         "module": "basics",
         "lang": "vi",
+        "region": "vn",
         "title": "VI Basics: check yourself",
     }
-    assert 'AssessmentWidget("basics", "post", lang="vi")' in nb.cells[1].source
+    assert 'AssessmentWidget("basics", "post", lang="vi", region="vn")' in nb.cells[1].source
     assert "Kiểm tra sau khi học chủ đề" in nb.cells[0].source

@@ -34,7 +34,10 @@ def test_notebook_shape(mini: Path, tmp_path: Path) -> None:
     assert len(ids) == len(set(ids)) and ids[0] == "title" and ids[-1] == "closing"
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
     assert all(not cell.outputs and cell.execution_count is None for cell in code)
-    assert code[0].source == 'from netwise.widgets import Lesson\n\nlesson = Lesson("basics-one", lang="vi")\nlesson'
+    assert (
+        code[0].source
+        == 'from netwise.widgets import Lesson\n\nlesson = Lesson("basics-one", lang="vi", region="vn")\nlesson'
+    )
     # One short call per activity, in lesson order.
     assert [cell.source for cell in code[1:]] == [f'lesson.show("{a}")' for a in ("quiz", "judge", "flags", "chat")]
     title = nb.cells[0].source
