@@ -23,7 +23,7 @@ from traitlets.config import Config, Configurable
 from traitlets.config.loader import PyFileConfigLoader
 
 from netwise.build.notebooks import build_languages, form_notebook, lesson_notebook, notebook_path, render
-from netwise.content import load
+from netwise.content import Curriculum, load
 from netwise.content.assessment import forms
 from netwise.content.model import AGE_BANDS
 from netwise.errors import NetwiseError
@@ -63,7 +63,7 @@ class Course:
     root: Path
     config: Config
     settings: NetwiseCourse
-    _curriculum: Any = field(default=None, repr=False)
+    _curriculum: Curriculum | None = field(default=None, repr=False)
 
     @property
     def lang(self) -> str:
@@ -94,7 +94,7 @@ class Course:
         return Path(self.settings.curriculum) if self.settings.curriculum else bundled_curriculum()
 
     @property
-    def curriculum(self) -> Any:
+    def curriculum(self) -> Curriculum:
         if self._curriculum is None:
             self._curriculum = load(self.curriculum_root)
         return self._curriculum
@@ -236,7 +236,7 @@ c.NetwiseCourse.assignments = {assignments!r}
 """
 
 
-def source_notebook(curriculum: Any, lang: str, lesson_id: str, region: str | None = None) -> Any:
+def source_notebook(curriculum: Curriculum, lang: str, lesson_id: str, region: str | None = None) -> Any:
     """The lesson notebook with a graded check after each activity worth points.
 
     An assessment form (``scams:pre``) gets one check after its widget, worth one point
@@ -294,7 +294,9 @@ def nbgrader_failure(result: dict[str, Any]) -> str:
     return error[-1] if error else "unknown error"
 
 
-def plan_assignments(curriculum: Any, modules: list[str] | None, age_band: str | None = None) -> dict[str, list[str]]:
+def plan_assignments(
+    curriculum: Curriculum, modules: list[str] | None, age_band: str | None = None
+) -> dict[str, list[str]]:
     """One assignment per chosen module, named by the module id, its lessons in order.
 
     A module with an item bank also gets its checks, each an assignment of its own so a

@@ -123,7 +123,7 @@ def lesson_page(course: Course, assignment: str, row: StudentResult, lesson_id: 
 
 
 def write_feedback(course: Course, assignment: str, row: StudentResult) -> list[Path]:
-    translator = Translator(course.curriculum, course.lang)
+    translator = Translator(course.curriculum, course.lang, course.region)
     folder = course.path("feedback", row.student, assignment)
     folder.mkdir(parents=True, exist_ok=True)
     written = []

@@ -133,7 +133,7 @@ def misconceptions(answers: list[ActivityAnswers]) -> list[Misconception]:
 def write_report(course: Course, assignment: str | None = None, out: Path | None = None) -> tuple[Path, list[Path]]:
     assignment = assignment or next(iter(course.settings.assignments))
     lessons = course.lessons(assignment)
-    translator = Translator(course.curriculum, course.lang)
+    translator = Translator(course.curriculum, course.lang, course.region)
     ui = translator.ui()
     translated = {lesson_id: course.unit(lesson_id, translator) for lesson_id in lessons}
     titles = {(lid, a.id): a.title or short(a.prompt) for lid, lesson in translated.items() for a in lesson.activities}

@@ -241,7 +241,7 @@ def export_csv(course: Course, assignment: str, rows: list[StudentResult]) -> tu
 
     Scores stay numbers (0 for an activity not done); the problems column and the long file's
     status say "not done" in the course language."""
-    translator = Translator(course.curriculum, course.lang)
+    translator = Translator(course.curriculum, course.lang, course.region)
     ui = translator.ui()
     titles = {lesson: course.unit(lesson, translator).title for lesson in course.lessons(assignment)}
     folder = course.root / "grades"

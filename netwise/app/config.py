@@ -77,6 +77,9 @@ class NetwiseConfiguration(LoggingConfigurable):
     languages = List(
         Unicode(), help="Languages to serve (default: each language some served lesson is completely translated into)"
     ).tag(config=True)
+    region = Unicode(
+        "", help="Region profile: help lines, money, phone format and local names (default: each language's usual one)"
+    ).tag(config=True)
     lessons = List(
         Unicode(), help="Lesson ids to serve (default: all); a module's checks come with any of its lessons"
     ).tag(config=True)

@@ -26,7 +26,7 @@ PAGE_STRINGS = [
     "lesson_count", "loading", "noscript", "footer_note", "class_full_title", "class_full_text", "try_again_link",
     "error_title", "error_text", "not_found_title", "not_found_text", "age_band", "duration",
     "check_before", "check_after", "check_booster", "check_items",
-    "connection_lost", "lesson_stopped", "start_again", "leave_question", "leave_stay", "leave_go",
+    "connection_lost", "lesson_stopped", "start_again", "leave_question", "leave_stay", "leave_go", "licence",
 ]  # fmt: skip
 
 
@@ -82,6 +82,7 @@ class Site:
     modules: dict[str, list[dict[str, Any]]]
     lessons: dict[tuple[str, str], ServedLesson] = field(default_factory=dict)
     forms: dict[tuple[str, str], ServedForm] = field(default_factory=dict)  # (lang, form id)
+    regions: dict[str, str] = field(default_factory=dict)  # lang -> the region profile its pages use
 
     @property
     def preheated_pages(self) -> int:
@@ -127,6 +128,9 @@ def prepare_site(conf: NetwiseConfiguration, root: Path) -> Site:
     if not source.is_dir():
         raise NetwiseError(f"curriculum folder not found: {source}")
     curriculum = load(source)
+    region = conf.region or None
+    if region is not None:
+        curriculum.region(region)  # one line naming the known regions if there is no such profile
     wanted = list(conf.lessons) or list(curriculum.lessons)
     unknown = [lid for lid in wanted if lid not in curriculum.lessons]
     if unknown:
@@ -145,10 +149,11 @@ def prepare_site(conf: NetwiseConfiguration, root: Path) -> Site:
                 f"no lesson is completely translated into '{lang}' (ready: {', '.join(ready) or 'none'}); "
                 "run 'netwise check' to see what is missing"
             )
-    build(curriculum, root, langs)
+    build(curriculum, root, langs, region=region)
     site = Site(root=root, languages=langs, language_names={}, strings={}, modules={})
     for lang in langs:
-        translator = Translator(curriculum, lang)
+        translator = Translator(curriculum, lang, region)
+        site.regions[lang] = translator.region_id
         ui = translator.ui()
         site.language_names[lang] = language_name(lang)
         site.strings[lang] = {key: ui[key] for key in PAGE_STRINGS}

@@ -81,6 +81,7 @@ class Flag:
 FLAGS = (
     Flag("--curriculum", "NetwiseConfiguration.curriculum", "DIR"),
     Flag("--lang", "NetwiseConfiguration.languages", "LANG", parse=str, repeat=True, note="repeat the flag for more"),
+    Flag("--region", "NetwiseConfiguration.region", "ID", parse=str),
     Flag("--lessons", "NetwiseConfiguration.lessons", "IDS", parse=_comma_list, note="several comma-separated"),
     Flag("--host", f"{APP}.ip", "HOST", parse=str),
     Flag("--port", f"{APP}.port", "PORT", parse=_port, help="Port to listen on"),

@@ -29,7 +29,7 @@ from netwise.kernels.provisioner import ForkProvisioner, QuickReadyClient
 from support.paths import run_netwise
 
 NETWISE_FLAGS = {
-    "--help", "--config", "--curriculum", "--lang", "--lessons", "--host", "--port", "--pool", "--max-students",
+    "--help", "--config", "--curriculum", "--lang", "--region", "--lessons", "--host", "--port", "--pool", "--max-students",
     "--trusted-proxy", "--allow-host", "--debug", "--log-level",
 }  # fmt: skip
 
@@ -102,12 +102,13 @@ def test_without_flags_every_default_is_the_traits() -> None:
 
 def test_each_flag_sets_its_trait(tmp_path: Path) -> None:
     app = app_for(
-        "--curriculum", str(tmp_path), "--lang", "vi", "--lang", "en", "--lessons", "a, b,", "--host", "0.0.0.0",
+        "--curriculum", str(tmp_path), "--lang", "vi", "--lang", "en", "--region", "vn", "--lessons", "a, b,",
+        "--host", "0.0.0.0",
         "--port", "9000", "--pool", "3", "--max-students", "12", "--cull-after", "5", "--cull-interval", "2",
         "--log-level", "warning",
     )  # fmt: skip
     n = app.netwise
-    assert (n.curriculum, n.languages, n.lessons) == (str(tmp_path), ["vi", "en"], ["a", "b"])
+    assert (n.curriculum, n.languages, n.region, n.lessons) == (str(tmp_path), ["vi", "en"], "vn", ["a", "b"])
     assert (n.pool, n.max_students, n.cull_idle_timeout, n.cull_interval) == (3, 12, 5, 2)
     assert (app.ip, app.port, app.log_level) == ("0.0.0.0", 9000, 30)
     assert app_for("--debug").log_level == 10
