@@ -4,8 +4,8 @@ Each load is timed twice: by the page's own clock (navigation start to the frame
 the first activity control, once the page is free to take a tap) and as Playwright observed it from outside (which adds its
 polling and the round trips between this script and the browser).
 
-Ten loads of the same lesson notebook each: `netwise serve` (offline template, extension
-allowlist, preheated kernels) and plain `voila <notebook>` (lab template, all extensions).
+Ten loads of the same lesson notebook each: `netwise serve` (the lean lesson page,
+preheated kernels) and plain `voila <notebook>` (lab template, all extensions).
 
     python benchmarks/page_load.py [--loads 10 --lesson scams-real-or-scam --lang en]
 """
@@ -34,15 +34,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from support.servers import CHROMIUM, CHROMIUM_ARGS, free_port, wait_http  # noqa: E402
 
 USABLE = "section.nw-activity button, section.nw-activity input"
+# NetWise's lean lesson page (it has #nw-page) paints its activities before its kernel answers:
+# it is usable once it says so (activities drawn, kernel connected, states received).
+LEAN_READY = "html[data-nw-ready]"
 # The page's own clock: milliseconds from navigation start until the first control of an
-# activity is painted with a size and the page is free to take a tap, without Playwright's
-# polling.
+# activity is painted with a size (on the lean page: and the page is ready) and the page is
+# free to take a tap, without Playwright's polling.
 MARK_USABLE = (
     """
 new MutationObserver((_, observer) => {
   const control = document.querySelector("""
     + json.dumps(USABLE)
     + """);
+  const lean = document.getElementById("nw-page");
+  if (lean && !document.querySelector("""
+    + json.dumps(LEAN_READY)
+    + """)) return;
   if (control && control.getBoundingClientRect().height > 0) {
     observer.disconnect();
     // the frame that paints it, and the page free again to take a tap
@@ -80,6 +87,8 @@ def measure(url: str, loads: int, warmup_wait: float) -> tuple[list[float], list
             start = time.perf_counter()
             page.goto(url, wait_until="commit")
             page.locator(USABLE).first.wait_for(state="visible", timeout=120_000)
+            if page.locator("#nw-page").count():
+                page.wait_for_selector(LEAN_READY, timeout=120_000)
             observed.append(time.perf_counter() - start)
             page.wait_for_function("window.__usable !== undefined")
             in_page.append(page.evaluate("window.__usable") / 1000)

@@ -5,9 +5,7 @@ DevTools protocol. Profiles: none; cpu4 (CPU 4x slower, fast network); phone (CP
 round trip, 1.6 Mbit/s down, 750 kbit/s up). Servers, loaded alternately, each with its own
 fresh profile per load:
 
-- lean: `netwise serve` with the lean page (netwise-lean template; through
-  tests/support/lean_serve.py until server.py carries the wiring), pool 1;
-- netwise: today's `netwise serve` (Voilà's JupyterLab front end), pool 1;
+- netwise: `netwise serve` (the lean lesson page, netwise-lean template), pool 1;
 - voila: plain `voila <notebook>` (lab template, all extensions).
 
 Per server and profile it prints medians (and the spread) of: bytes over HTTP (CDP
@@ -18,7 +16,7 @@ painted), largest contentful paint, layout shift, the longest main-thread task a
 blocking time until usable. Then the last of 40 students on a shared 20 Mbit/s link:
 40 x bytes / link rate + the median load on the phone profile.
 
-    python benchmarks/phone_load.py [--loads 5] [--profiles none,cpu4,phone] [--servers lean,netwise,voila]
+    python benchmarks/phone_load.py [--loads 5] [--profiles none,cpu4,phone] [--servers netwise,voila]
 """
 
 from __future__ import annotations
@@ -46,10 +44,9 @@ sys.path.insert(0, str(TESTS))
 from support.servers import CHROMIUM, CHROMIUM_ARGS, free_port, wait_http  # noqa: E402
 from support.traffic import PAGE_CLOCK, PROFILES, Traffic, throttle  # noqa: E402
 
-LEAN_SERVE = TESTS / "support" / "lean_serve.py"
 CLASS_SIZE = 40
 LINK_BPS = 20e6
-SERVERS = ("lean", "netwise", "voila")
+SERVERS = ("netwise", "voila")
 
 
 @dataclass
@@ -121,7 +118,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loads", type=int, default=5, help="cold loads per server and profile (default 5)")
     parser.add_argument("--profiles", default="none,cpu4,phone", help="comma-separated: none, cpu4, phone")
-    parser.add_argument("--servers", default=",".join(SERVERS), help="comma-separated: lean, netwise, voila")
+    parser.add_argument("--servers", default=",".join(SERVERS), help="comma-separated: netwise, voila")
     parser.add_argument("--lesson", default="scams-real-or-scam")
     parser.add_argument("--lang", default="en")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds a load may take")
@@ -159,11 +156,8 @@ def main() -> int:
                     "--Voila.ip=127.0.0.1",
                 ]
                 urls[name] = base + "/"
-            elif name == "netwise":
-                command = [str(bin_dir / "netwise"), "serve", "--port", str(port), *serve_flags]
-                urls[name] = base + page
             else:
-                command = [sys.executable, str(LEAN_SERVE), "serve", "--port", str(port), *serve_flags]
+                command = [str(bin_dir / "netwise"), "serve", "--port", str(port), *serve_flags]
                 urls[name] = base + page
             stack.enter_context(server(command, base + "/", {**env, "TMPDIR": tmp}, tmp))
         time.sleep(5)  # the pools fill

@@ -22,6 +22,7 @@ import traitlets
 from netwise import scoring
 from netwise.errors import RecordError
 from netwise.scoring.record import AnswerRecord
+from netwise.widgets import page_mode
 
 _STATIC = Path(__file__).resolve().parent / "static"
 # The lesson app sets this for its kernels (netwise.app.config.ATTEMPTS_ENV, --config).
@@ -45,7 +46,12 @@ class NetwiseWidget(anywidget.AnyWidget):
 
     spec = traitlets.Dict().tag(sync=True)
     state = traitlets.Dict().tag(sync=True)
-    ui = traitlets.Dict().tag(sync=True)
+    # On the lean lesson page only the strings its renderer shows (netwise/widgets/page_mode.py).
+    ui = traitlets.Dict().tag(sync=True, to_json=page_mode.ui_to_json)
+
+    def __init__(self, **kwargs: Any) -> None:
+        page_mode.apply(self)  # lean page: a stub renderer; JupyterLab and nbgrader: unchanged
+        super().__init__(**kwargs)
 
 
 def stable_order(items: list[Any], *seed_parts: str) -> list[Any]:

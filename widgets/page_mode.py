@@ -14,7 +14,7 @@ Voilà template) the page loads the renderer and CSS once, as one hashed, cached
 The lesson app switches this on for its kernels with the environment variable
 :data:`PAGE_MODE_ENV` = ``lean``; nothing changes anywhere else.
 
-The wiring in widgets/base.py (two lines; until then :func:`install` applies it)::
+The wiring, in widgets/base.py::
 
     ui = traitlets.Dict().tag(sync=True, to_json=page_mode.ui_to_json)
 
@@ -30,8 +30,6 @@ import os
 import re
 from pathlib import Path
 from typing import Any
-
-import traitlets
 
 PAGE_MODE_ENV = "NETWISE_PAGE"
 LEAN = "lean"
@@ -110,24 +108,3 @@ def apply(widget: Any) -> None:
     if lean():
         widget._esm = STUB_ESM
         widget._css = ""
-
-
-def install(widget_class: type[traitlets.HasTraits]) -> None:
-    """Apply page mode to ``widget_class`` (NetwiseWidget) and its subclasses from outside.
-
-    For the lean page before widgets/base.py carries the two lines in this module's
-    docstring; the netwise-lean executor runs it in each lesson kernel (netwise/app/lean.py).
-    Idempotent.
-    """
-    if getattr(widget_class, "_netwise_page_mode", False):
-        return
-    # The class's own __init__ (anywidget's), wrapped once.
-    original = widget_class.__init__
-
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        apply(self)
-        original(self, *args, **kwargs)
-
-    widget_class.__init__ = __init__  # type: ignore[method-assign]
-    widget_class.class_traits()["ui"].metadata["to_json"] = ui_to_json
-    widget_class._netwise_page_mode = True  # type: ignore[attr-defined]

@@ -27,10 +27,13 @@ from traitlets.config import Config, LoggingConfigurable
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "templates"  # a Jupyter data dir: voila/templates/netwise
 TEMPLATE_NAME = "netwise"
-TEMPLATE_DIR = TEMPLATE_ROOT / "voila" / "templates" / TEMPLATE_NAME
+TEMPLATE_DIR = TEMPLATE_ROOT / "voila" / "templates" / TEMPLATE_NAME  # landing and message pages (pages.py)
+# Lesson pages: the lean page (issue 12; voila/templates/netwise-lean, netwise/app/lean.py).
+LEAN_TEMPLATE_NAME = "netwise-lean"
 
 # Measured: a page needs the widget manager and Voilà's widgets-manager8 (ipywidgets 8),
 # and anywidget's labextension renders our widgets. Every other extension only costs time.
+# (The lean lesson page loads none; an empty list would mean "all" to Voilà, so it stays.)
 EXTENSION_ALLOWLIST = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8", "anywidget"]
 
 # All a page may send its kernel: widget messages, kernel info and its own shutdown. No
@@ -59,6 +62,9 @@ QUICK_READY_CLIENT = "netwise.kernels.provisioner.QuickReadyClient"
 # .passphrase under the same names; tests/integration/test_serve_attacks.py checks they match).
 ATTEMPTS_ENV = "NETWISE_MAX_ATTEMPTS"
 ESTIMATE_ENV = "NETWISE_ESTIMATE_INTERVAL"
+# Page mode for the kernels' widgets (netwise.widgets.page_mode.PAGE_MODE_ENV; tests/unit/test_page_mode.py).
+PAGE_MODE_ENV = "NETWISE_PAGE"
+PAGE_MODE = "lean"
 
 
 def _at_least(minimum: int, proposal: Any) -> int:
@@ -182,7 +188,7 @@ class NetwiseConfiguration(LoggingConfigurable):
         c = Config()
         # Hardened: what a visitor can reach and see.
         v = c.VoilaConfiguration
-        v.template = TEMPLATE_NAME
+        v.template = LEAN_TEMPLATE_NAME
         v.allow_template_override = "NO"
         v.allow_theme_override = "NO"
         v.strip_sources = True

@@ -13,43 +13,21 @@ It is still Voilà: Voilà executes the notebook, renders the page through its t
 owns the kernels; NetWise's guards, cookies and limits apply unchanged.
 
 This module holds what the template needs from the server side:
-
-- :class:`LeanExecutor` — Voilà's executor (NetWise's, which logs failing cells) that
-  attaches each widget's page state (``spec``, ``state``, ``ui``) to its output, for the
-  template to draw its static look and the page to draw it at once;
-- :class:`LeanVoila` — the lesson app with the lean page wired in: the template, compression
-  (netwise/app/compression.py), precompressed static files and page mode for the kernels
-  (netwise/widgets/page_mode.py). Each of its overrides is the change server.py needs.
+:class:`LeanExecutor` — Voilà's executor (NetWise's, which logs failing cells) that attaches
+each widget's page state (``spec``, ``state``, ``ui``) to its output, for the template to draw
+its static look and the page to draw it at once. netwise/app/server.py wires it in, with the
+template (config.py), compression (netwise/app/compression.py), precompressed static files and
+page mode for the kernels (netwise/widgets/page_mode.py, applied by widgets/base.py).
 """
 
 from __future__ import annotations
 
-import functools
-import os
 from typing import Any
 
-import tornado.web
-import voila.notebook_renderer
-from jupyter_core.utils import ensure_async
-
-from netwise.app import compression
 from netwise.app.executor import NetwiseExecutor
-from netwise.app.server import NetwiseVoila
 
-LEAN_TEMPLATE = "netwise-lean"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 PAGE_KEYS = ("spec", "state", "ui")  # what the NetWise renderer reads from a model
-# The lesson app sets this for its kernels (netwise.widgets.page_mode.PAGE_MODE_ENV).
-PAGE_MODE_ENV = "NETWISE_PAGE"
-PAGE_MODE = "lean"
-# Until widgets/base.py reads the page mode itself (see netwise/widgets/page_mode.py), each
-# lesson kernel applies it on start, from the server: never from a visitor.
-PAGE_MODE_SETUP = (
-    "from netwise.widgets.base import NetwiseWidget as _nw_widget\n"
-    "from netwise.widgets.page_mode import install as _nw_install\n"
-    "_nw_install(_nw_widget)\n"
-    "del _nw_widget, _nw_install\n"
-)
 
 
 def page_state(widget_state: dict[str, Any], model_id: str) -> dict[str, Any] | None:
@@ -68,11 +46,6 @@ class LeanExecutor(NetwiseExecutor):
     ``metadata.netwise.state`` = that widget's ``spec``, ``state`` and ``ui`` at that moment.
     """
 
-    async def async_start_new_kernel_client(self) -> Any:
-        kc = await super().async_start_new_kernel_client()
-        await ensure_async(kc.execute(PAGE_MODE_SETUP, silent=True, store_history=False))
-        return kc
-
     async def execute_cell(self, cell: Any, resources: Any, cell_index: int, store_history: bool = True) -> Any:
         result = await super().execute_cell(cell, resources, cell_index, store_history)
         for output in (result or cell).get("outputs", []):
@@ -83,35 +56,3 @@ class LeanExecutor(NetwiseExecutor):
             if state is not None:
                 output.setdefault("metadata", {})["netwise"] = {"state": state}
         return result
-
-
-class LeanVoila(NetwiseVoila):
-    """The lesson app serving lean lesson pages: each override below is the wiring server.py needs."""
-
-    def initialize(self, argv: Any = None) -> None:
-        # Kernels inherit the server's environment: their widgets carry a stub _esm and only
-        # the strings their renderer shows (netwise/widgets/page_mode.py).
-        os.environ[PAGE_MODE_ENV] = PAGE_MODE
-        super().initialize(argv)
-
-    def patch_voila(self) -> None:
-        super().patch_voila()
-        voila.notebook_renderer.VoilaExecutor = functools.partial(LeanExecutor, parent=self)
-
-    def setup_template_dirs(self) -> None:
-        self.hardened.VoilaConfiguration.template = LEAN_TEMPLATE
-        super().setup_template_dirs()
-
-    def init_settings(self) -> dict[str, Any]:
-        settings = super().init_settings()
-        settings.update(compression.TORNADO_SETTINGS)
-        return settings
-
-    def init_handlers(self) -> list[Any]:
-        handlers = []
-        for spec in super().init_handlers():
-            handler = spec[1]
-            if isinstance(handler, type) and issubclass(handler, tornado.web.StaticFileHandler):
-                spec = (spec[0], compression.precompressed(handler), *spec[2:])
-            handlers.append(spec)
-        return handlers

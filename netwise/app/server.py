@@ -24,6 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import tornado.web
 import voila.app
 import voila.notebook_renderer
 from jupyter_server.base.handlers import FileFindHandler
@@ -38,7 +39,7 @@ from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFile
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.voila_kernel_manager import voila_kernel_manager_factory
 
-from netwise.app import guard, limits, logsafe
+from netwise.app import compression, guard, limits, logsafe
 from netwise.app.admission import Admission
 from netwise.app.channels import NetwiseConnection, OwnedKernelWebsocketHandler, SocketCounts
 from netwise.app.config import (
@@ -48,10 +49,11 @@ from netwise.app.config import (
     ESTIMATE_ENV,
     EXTENSION_ALLOWLIST,
     KERNEL_PRELOAD,
+    PAGE_MODE,
+    PAGE_MODE_ENV,
     TEMPLATE_ROOT,
     NetwiseConfiguration,
 )
-from netwise.app.executor import NetwiseExecutor
 from netwise.app.exporter import NetwiseExporter
 from netwise.app.guard import (
     SECURITY_HEADERS,
@@ -67,6 +69,7 @@ from netwise.app.handlers import (
     NotFoundHandler,
     SafeTemplateStaticFileHandler,
 )
+from netwise.app.lean import LeanExecutor
 from netwise.app.pages import page_env
 from netwise.app.pool import kernel_manager_factory, pool_sizes
 from netwise.app.site import Site, prepare_site
@@ -137,6 +140,9 @@ class NetwiseVoila(Voila):
         # Kernels read these limits from their environment (netwise/widgets/base.py, passphrase.py).
         os.environ[ATTEMPTS_ENV] = str(self.netwise.max_stored_attempts)
         os.environ[ESTIMATE_ENV] = str(self.netwise.estimate_interval)
+        # The lean lesson page draws the widgets with its own bundle: kernels' widgets carry a
+        # stub renderer and only the strings it shows (netwise/widgets/page_mode.py).
+        os.environ[PAGE_MODE_ENV] = PAGE_MODE
         # The hardened settings win over every config file and flag, loaded before this.
         self.hardened = self.netwise.voila_config(self.pools)
         self.hardened[type(self).__name__].root_dir = str(self.served_dir)
@@ -157,8 +163,9 @@ class NetwiseVoila(Voila):
     def patch_voila(self) -> None:
         """The replacements Voilà 0.5 has no trait for; the only place any is made (see PATCHED)."""
         # 1. Voilà strips cell errors from the page without logging them; ours logs them
-        #    first, to this app's log (the executor's parent).
-        voila.notebook_renderer.VoilaExecutor = functools.partial(NetwiseExecutor, parent=self)
+        #    first, to this app's log (the executor's parent), and attaches each widget's
+        #    page state to its output for the lean page (netwise/app/lean.py).
+        voila.notebook_renderer.VoilaExecutor = functools.partial(LeanExecutor, parent=self)
         # 2. Each page's templates are compiled once per server, not once per page.
         voila.notebook_renderer.VoilaExporter = NetwiseExporter
         # 3. Preheated kernels are replaced when the class has arrived, not while it arrives.
@@ -200,6 +207,7 @@ class NetwiseVoila(Voila):
         # A frame bigger than any message a page may send is cut off by tornado itself.
         settings["websocket_max_message_size"] = self.netwise.max_message_bytes + 4096
         settings["headers"] = {**settings.get("headers", {}), **SECURITY_HEADERS}
+        settings.update(compression.TORNADO_SETTINGS)  # compressed responses and websocket
         return settings
 
     def voila_handlers(self) -> list[Any]:
@@ -217,6 +225,8 @@ class NetwiseVoila(Voila):
                 spec = (pattern, served, {**spec[2], "allowed": EXTENSION_ALLOWLIST})
             else:
                 spec = (pattern, served, *spec[2:])
+            if isinstance(spec[1], type) and issubclass(spec[1], tornado.web.StaticFileHandler):
+                spec = (spec[0], compression.precompressed(spec[1]), *spec[2:])  # .gz/.br beside a file
             handlers.append((spec[0], guarded(spec[1]), *spec[2:]))
         lesson_args = {
             "template_paths": self.template_paths,

@@ -1,7 +1,7 @@
 """The lean lesson page (issue 12): small, compressed, readable before scripts, one NetWise module.
 
-A cold page (a fresh browser profile) of `netwise serve` with the netwise-lean template
-(tests/support/lean_serve.py until server.py carries the wiring), measured through
+A cold page (a fresh browser profile) of `netwise serve` (the netwise-lean template, its
+lesson pages' default), measured through
 Chromium's DevTools protocol: HTTP bytes are CDP's encodedDataLength, websocket bytes the
 frame payloads CDP reports (uncompressed). Once with a preheated kernel, once for a visitor
 who arrives past the pool.
@@ -9,9 +9,7 @@ who arrives past the pool.
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -21,7 +19,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import sync_playwright
 
-from support.servers import CHROMIUM, CHROMIUM_ARGS, free_port, open_page, serving
+from support.servers import CHROMIUM, CHROMIUM_ARGS, netwise_serve, open_page
 from support.traffic import Traffic
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -29,7 +27,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 LESSON = "scams-real-or-scam"
 PAGE = f"/lesson/en/{LESSON}"
 TESTS = Path(__file__).resolve().parent.parent
-LEAN_SERVE = TESTS / "support" / "lean_serve.py"
 AXE = TESTS / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
 # A cold lesson page, websocket included (issue 12: at most 600 KiB; measured ~70 KiB).
 BUDGET_BYTES = 150 * 1024
@@ -43,11 +40,7 @@ MODULE_MARKERS = ("liveRegion", "renderChoice", "RENDERERS")
 def lean_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     tmp = tmp_path_factory.mktemp("lean")
     log = tmp / "serve.log"
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, str(LEAN_SERVE), "serve", "--port", str(port), "--lessons", LESSON,
-               "--lang", "en", "--pool", "1"]  # fmt: skip
-    with serving(command, f"{url}/", log, env={**os.environ, "TMPDIR": str(tmp)}, cwd=tmp, timeout=120):
+    with netwise_serve(["--lessons", LESSON, "--lang", "en", "--pool", "1"], log, tmp) as (url, _process):
         deadline = time.monotonic() + 60
         while "is filled with" not in log.read_text(errors="replace") and time.monotonic() < deadline:
             time.sleep(0.3)

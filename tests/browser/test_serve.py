@@ -98,6 +98,8 @@ def open_lesson(browser: Browser, url: str) -> Any:
     page = browser.page()
     page.goto(url)
     try:
+        # The lean page: activities drawn, kernel connected and its states received.
+        page.wait_for_selector("html[data-nw-ready]", timeout=60_000)
         page.wait_for_selector(".nw-summary-box", state="visible", timeout=60_000)
     except Exception as exc:
         raise AssertionError(f"{url} never showed its lesson: {page.locator('main').inner_text()[-300:]!r}") from exc
@@ -293,7 +295,7 @@ def test_execute_request_over_the_page_websocket_has_no_effect(
 ) -> None:
     url, _ = server
     page = open_lesson(browser, f"{url}/lesson/en/scams-real-or-scam")
-    kernel = json.loads(page.locator("#jupyter-config-data").first.text_content())["kernelId"]
+    kernel = json.loads(page.locator("#nw-page").text_content())["kernelId"]
     target = tmp_path / "pwned.txt"
     replies = page.evaluate(
         """async ([kernel, code]) => {
@@ -381,7 +383,7 @@ def test_two_visitors_see_only_their_own_answers(server: tuple[str, Path], brows
 def test_closing_a_tab_shuts_its_kernel_down(server: tuple[str, Path], browser: Browser, artifacts: Path) -> None:
     url, _ = server
     page = open_lesson(browser, f"{url}/lesson/vi/scams-red-flags")
-    kernel = json.loads(page.locator("#jupyter-config-data").first.text_content())["kernelId"]
+    kernel = json.loads(page.locator("#nw-page").text_content())["kernelId"]
     # The page's cookie: its kernel answers that browser only.
     cookie = "; ".join(f"{c['name']}={c['value']}" for c in browser.context.cookies(url))
     status = urllib.request.urlopen(urllib.request.Request(f"{url}/api/kernels/{kernel}", headers={"Cookie": cookie}))

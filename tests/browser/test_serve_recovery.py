@@ -52,7 +52,7 @@ def open_lesson(context: Any, url: str) -> Any:
     page = context.new_page()
     page.goto(url)
     page.wait_for_selector(".nw-summary-box", state="visible", timeout=60_000)
-    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.widgetManager", timeout=30_000)
+    page.wait_for_selector("html[data-nw-ready]", timeout=30_000)  # the lean page's kernel connected
     return page
 
 
@@ -70,14 +70,11 @@ def test_a_dropped_connection_reconnects_to_the_same_kernel_without_a_reload(ser
         answer_choice(page)
         page.evaluate(
             """() => { window.nwMarker = 'not reloaded'; window.nwStates = [];
-                 window.jupyterapp.widgetManager.kernel.connectionStatusChanged.connect(
-                   (_, s) => window.nwStates.push(s)); }"""
+                 window.netwisePage.kernel.onStatus((s) => window.nwStates.push(s)); }"""
         )
         assert proxy.cut() > 0  # every connection of the page, its websocket included
         page.wait_for_function("() => window.nwStates.includes('connecting')", timeout=15_000)
-        page.wait_for_function(
-            "() => window.jupyterapp.widgetManager.kernel.connectionStatus === 'connected'", timeout=30_000
-        )
+        page.wait_for_function("() => window.netwisePage.kernel.status === 'connected'", timeout=30_000)
         # Feedback still comes, from the same kernel: the earlier answer is still counted.
         verdict = page.locator(VERDICT).first
         verdict.locator(".nw-verdict-buttons button").first.click()
@@ -98,6 +95,7 @@ def test_leaving_a_started_lesson_asks_first_in_its_language(server: str, chromi
     page.wait_for_url(f"{server}/?lang=vi")
     page.go_back()
     page.wait_for_selector(".nw-summary-box", state="visible", timeout=60_000)
+    page.wait_for_selector("html[data-nw-ready]", timeout=30_000)
     answer_choice(page)
     page.locator("a.back").click()
     dialog = page.locator("#nw-leave")

@@ -603,7 +603,7 @@ def test_security_headers_on_every_response(server: tuple[str, int, Path]) -> No
     url, _, _ = server
     kernel, cookie = page(url)
     _, landing, _ = open_page(url + "/")
-    static = re.search(r'src="(/voila/static/[^"]+)"', open_page(url + LESSON)[1])
+    static = re.search(r'src="(/voila/templates/netwise-lean/static/[^"]+)"', open_page(url + LESSON)[1])
     assert static
     for path, host in [("/", ""), (LESSON, ""), (static.group(1), ""), ("/voila/static/no-such.js", ""),
                        ("/logout", ""), ("/", "evil.example"), (f"/api/kernels/{kernel}", "")]:  # fmt: skip

@@ -201,9 +201,9 @@ def test_the_hardened_values_are_the_ones_in_force(tmp_path: Path) -> None:
     try:
         v = app.voila_configuration
         assert (v.strip_sources, v.show_tracebacks, v.file_allowlist, v.file_denylist) == (True, False, [], [".*"])
-        assert (v.template, v.allow_template_override, v.allow_theme_override) == ("netwise", "NO", "NO")
+        assert (v.template, v.allow_template_override, v.allow_theme_override) == ("netwise-lean", "NO", "NO")
         assert v.extension_allowlist and not v.progressive_rendering
-        assert app.template_paths[0].endswith("templates/netwise")
+        assert app.template_paths[0].endswith("templates/netwise-lean")
         assert (app.root_dir, app.config_file_paths) == (str(app.served_dir), [])
         assert (app.autoreload, app.open_browser, app.port_retries, app.tornado_settings) == (False, False, 0, {})
         assert app.config.KernelProvisionerFactory.default_provisioner_name == "netwise-fork"

@@ -6,21 +6,19 @@ import json
 
 import pytest
 
-from netwise.app import lean
+from netwise.app import config
 from netwise.widgets import Lesson, page_mode
-from netwise.widgets.base import NetwiseWidget
 
 
 @pytest.fixture
 def lesson(monkeypatch: pytest.MonkeyPatch) -> Lesson:
     monkeypatch.setenv("NETWISE_ANSWERS", "memory")
-    page_mode.install(NetwiseWidget)  # until widgets/base.py carries the two lines itself
     return Lesson("scams-real-or-scam", "en")
 
 
 def test_the_app_and_the_widgets_name_the_same_variable() -> None:
-    assert lean.PAGE_MODE_ENV == page_mode.PAGE_MODE_ENV
-    assert lean.PAGE_MODE == page_mode.LEAN
+    assert config.PAGE_MODE_ENV == page_mode.PAGE_MODE_ENV
+    assert config.PAGE_MODE == page_mode.LEAN
 
 
 def test_notebooks_keep_the_renderer_and_every_string(lesson: Lesson, monkeypatch: pytest.MonkeyPatch) -> None:

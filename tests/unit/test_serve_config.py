@@ -166,7 +166,7 @@ def test_the_hardened_settings_are_derived_after_everything_else() -> None:
     forced = app.netwise.voila_config()
     v = forced.VoilaConfiguration
     assert (v.strip_sources, v.show_tracebacks, v.file_allowlist, v.file_denylist) == (True, False, [], [".*"])
-    assert (v.template, v.allow_template_override, v.allow_theme_override) == ("netwise", "NO", "NO")
+    assert (v.template, v.allow_template_override, v.allow_theme_override) == ("netwise-lean", "NO", "NO")
     assert (v.progressive_rendering, v.preheat_kernel, v.default_pool_size) == (False, True, 2)
     own = forced.NetwiseVoila  # the app's own section: more specific than c.Voila in any file
     assert (own.open_browser, own.port_retries, own.tornado_settings, own.config_file_paths) == (False, 0, {}, [])

@@ -7,6 +7,9 @@
 // 2. Meanwhile the page connects to its kernel and asks for the current states
 //    ("request_states"); they update the models, and the renderer follows.
 // 3. Until then an action waits in the connection's queue; the activity says it is getting ready.
+// 4. It never goes silent (issue 11): it reconnects after a drop, says when the kernel is gone
+//    and offers to start again, finds out why when an answer gets no reply, and asks before a
+//    started lesson is left (its answers live only in its kernel).
 // The renderer (widgets/static/netwise.js) only ever sees anywidget's model interface.
 
 import netwise from "../../static/netwise.js";
@@ -15,6 +18,7 @@ import { WidgetManager } from "./manager.js";
 
 const RETRY_MS = [500, 1000, 2000, 4000, 8000];
 const SAY_LOST_AFTER_MS = 2500;
+const REPLY_WITHIN_MS = 8000;
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function readJson(node) {
@@ -41,6 +45,7 @@ async function main() {
   const slots = [...document.querySelectorAll("[data-nw-model]")];
   const status = document.getElementById("nw-connection");
   const stopped = document.getElementById("nw-stopped");
+  const dialog = document.getElementById("nw-leave");
   const say = (text) => { if (status) { status.textContent = text || ""; status.hidden = !text; } };
 
   // --- the connection ------------------------------------------------------------------
@@ -53,7 +58,12 @@ async function main() {
     root.dataset.nwReady = "true";
     window.dispatchEvent(new CustomEvent("netwise:ready"));
   };
+  let started = false; // an answer was sent: leaving loses it
+  let leaving = false;
+  let replyTimer = null; // the watchdog for a reply to the last answer
   const stop = () => {
+    clearTimeout(replyTimer);
+    replyTimer = null;
     kernel.markGone();
     say("");
     root.classList.add("nw-lesson-stopped");
@@ -83,6 +93,48 @@ async function main() {
     }
   });
   if (config.kernelId) kernel.connect();
+
+  // Every answer gets a reply; if none comes, find out why instead of going quiet.
+  window.addEventListener("netwise:sent", () => {
+    started = true;
+    if (replyTimer) return;
+    replyTimer = setTimeout(() => {
+      replyTimer = null;
+      if (kernel.status === "gone") return;
+      check().then((answer) => {
+        if (answer === "gone") { stop(); return; }
+        if (answer === "offline" || kernel.status !== "connected") say(strings.connection_lost);
+        if (kernel.status === "disconnected" && !kernel.closing) kernel.connect();
+      });
+    }, REPLY_WITHIN_MS);
+  });
+  window.addEventListener("netwise:replied", () => {
+    clearTimeout(replyTimer);
+    replyTimer = null;
+    if (kernel.status === "connected") say("");
+  });
+
+  // Leaving a started lesson asks first: the browser's own question on unload, and for a link
+  // on the page the lesson's own dialog, in the lesson's language.
+  const gone = () => kernel.status === "gone";
+  window.addEventListener("beforeunload", (event) => {
+    if (started && !gone() && !leaving) { event.preventDefault(); event.returnValue = ""; }
+  }, true);
+  let target = null;
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("a[href]");
+    if (!link || !dialog || !started || gone() || leaving || link.target || event.defaultPrevented) return;
+    if (link.closest("#nw-stopped") || link.getAttribute("href").charAt(0) === "#") return;
+    event.preventDefault();
+    target = link.href;
+    dialog.showModal();
+  }, true);
+  dialog?.addEventListener("click", (event) => {
+    const button = event.target.closest("button");
+    if (!button) return;
+    dialog.close();
+    if (button.value === "go" && target) { leaving = true; location.href = target; }
+  });
 
   // The page's kernel is shut down when the page is really left (not on a bfcache visit).
   window.addEventListener("pagehide", (event) => {
