@@ -133,6 +133,11 @@ def first(answers: Answers, part: str) -> Any:
     return attempts[0].get("value") if attempts and isinstance(attempts[0], dict) else None
 
 
+def given(answers: list[Answers], part: str = ACTIVITY_PART) -> list[Any]:
+    """The first answers to one part, of the students who gave one (a report's "answered by")."""
+    return [value for own in answers if (value := first(own, part)) is not None]
+
+
 def has_answer(activity: Any, answers: Answers) -> bool:
     return any(first(answers, part) is not None for part in parts(activity))
 
@@ -194,13 +199,9 @@ def choice_feedback(activity: ChoiceActivity, answers: Answers, ctx: Context) ->
 
 
 def choice_report(activity: ChoiceActivity, answers: list[Answers], ctx: Context) -> ActivityReport:
-    picked: Counter[str] = Counter()
-    answered = 0
-    for own in answers:
-        value = first(own, ACTIVITY_PART)
-        if value is not None:
-            answered += 1
-            picked.update(choice(activity, value).details["selected"])
+    values = given(answers)
+    answered = len(values)
+    picked = Counter(s for value in values for s in choice(activity, value).details["selected"])
     rows = [Count(o.id, o.text, picked[o.id], o.id in activity.correct) for o in activity.options]
     described = {f"option:{o.id}": (o.text, o.feedback) for o in activity.options if o.id not in activity.correct}
     wrong = Counter({f"option:{o.id}": picked[o.id] for o in activity.options if o.id not in activity.correct})
@@ -297,13 +298,9 @@ def red_flags_feedback(activity: RedFlagsActivity, answers: Answers, ctx: Contex
 
 def red_flags_report(activity: RedFlagsActivity, answers: list[Answers], ctx: Context) -> ActivityReport:
     ui = ctx.ui
-    marked: Counter[str] = Counter()
-    answered = 0
-    for own in answers:
-        value = first(own, ACTIVITY_PART)
-        if value is not None:
-            answered += 1
-            marked.update(red_flags(activity, value).details["marked"])
+    values = given(answers)
+    answered = len(values)
+    marked = Counter(p for value in values for p in red_flags(activity, value).details["marked"])
     rows = [Count(p.id, short(p.text), marked[p.id], p.suspicious) for p in activity.parts]
     wrong, described = Counter[str](), {}
     for part in activity.parts:
@@ -345,15 +342,10 @@ def branching_feedback(activity: BranchingActivity, answers: Answers, ctx: Conte
 
 def branching_report(activity: BranchingActivity, answers: list[Answers], ctx: Context) -> ActivityReport:
     ui = ctx.ui
-    reached: Counter[str] = Counter()
-    answered = 0
-    for own in answers:
-        value = first(own, ACTIVITY_PART)
-        if value is not None:
-            answered += 1
-            path = branching(activity, value).details["path"]
-            if path:
-                reached[path[-1]] += 1
+    values = given(answers)
+    answered = len(values)
+    paths = [branching(activity, value).details["path"] for value in values]
+    reached = Counter(path[-1] for path in paths if path)
     endings = [n for n in activity.nodes if n.outcome is not None or reached[n.id]]
     rows = []
     for n in endings:
@@ -402,13 +394,11 @@ def passphrase_report(activity: PassphraseLabActivity, answers: list[Answers], c
     goal = ui[f"strength_{activity.goal_score}"]
     levels: Counter[int | None] = Counter()
     missed_unknown = 0
-    for own in answers:
-        value = first(own, ACTIVITY_PART)
-        if value is not None:
-            details = passphrase(activity, value).details
-            levels[details["score"]] += 1
-            if details["score"] is None and not details["reached"]:
-                missed_unknown += 1
+    for value in given(answers):
+        details = passphrase(activity, value).details
+        levels[details["score"]] += 1
+        if details["score"] is None and not details["reached"]:
+            missed_unknown += 1
     answered = sum(levels.values())
     rows = [Count(str(s), ui[f"strength_{s}"], levels[s], s >= activity.goal_score) for s in range(5)]
     if levels[None]:
@@ -459,13 +449,9 @@ def privacy_feedback(activity: PrivacySettingsActivity, answers: Answers, ctx: C
 
 def privacy_report(activity: PrivacySettingsActivity, answers: list[Answers], ctx: Context) -> ActivityReport:
     ui = ctx.ui
-    chosen: Counter[tuple[str, str]] = Counter()
-    answered = 0
-    for own in answers:
-        value = first(own, ACTIVITY_PART)
-        if value is not None:
-            answered += 1
-            chosen.update(privacy_settings(activity, value).details["settings"].items())
+    values = given(answers)
+    answered = len(values)
+    chosen = Counter(pair for value in values for pair in privacy_settings(activity, value).details["settings"].items())
     groups, wrong, described = [], Counter[str](), {}
     for setting in activity.settings:
         rows = [

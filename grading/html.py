@@ -17,8 +17,10 @@ from typing import Any
 
 from babel.core import UnknownLocaleError
 from babel.numbers import format_decimal
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
+
+from netwise.build.templating import html_environment
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -46,13 +48,7 @@ def short(text: str, limit: int = 60) -> str:
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
-        autoescape=select_autoescape(["html", "j2"]),
-        undefined=StrictUndefined,  # a misspelt name fails the page instead of printing nothing
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = html_environment(TEMPLATES)
     env.filters["points"] = points
     env.filters["decimal"] = decimal
     env.filters["short"] = short

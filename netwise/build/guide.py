@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import mistune
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 
 from netwise.build.notebooks import notebook_path
+from netwise.build.templating import html_environment
 from netwise.content import Curriculum
 from netwise.errors import LanguageError, NetwiseError
 from netwise.i18n import Translator, language_name
@@ -196,13 +197,7 @@ def scale_label(label: str) -> str:
 
 
 def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
-        autoescape=select_autoescape(["html", "j2"]),
-        undefined=StrictUndefined,  # a misspelt name fails the build instead of printing nothing
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = html_environment(TEMPLATES)
     env.filters["md"] = markdown
     env.filters["points"] = lambda value: f"{value:g}"
     env.filters["scale_label"] = scale_label

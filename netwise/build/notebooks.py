@@ -21,6 +21,11 @@ from netwise.errors import LanguageError
 from netwise.i18n import Translator, complete_languages
 
 NOTEBOOK_FORMAT_MINOR = 5
+# Every built notebook runs in the standard Python kernel.
+KERNEL_METADATA = {
+    "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+    "language_info": {"name": "python"},
+}
 
 
 def notebook_path(curriculum: Curriculum, lang: str, lesson_id: str) -> Path:
@@ -143,8 +148,7 @@ def lesson_notebook(
     notebook = new_notebook(
         cells=cells,
         metadata={
-            "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-            "language_info": {"name": "python"},
+            **KERNEL_METADATA,
             "netwise": {
                 "lesson": lesson_id,
                 "module": module.id,
@@ -199,8 +203,7 @@ def form_notebook(
     notebook = new_notebook(
         cells=cells,
         metadata={
-            "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-            "language_info": {"name": "python"},
+            **KERNEL_METADATA,
             "netwise": {
                 "kind": "assessment",
                 "form": form_id,

@@ -38,3 +38,10 @@ def load_curriculum(root: str | Path | None = None, module: str | None = None) -
     if key not in _CURRICULA:
         _CURRICULA[key] = load(path, [module] if module else None)
     return _CURRICULA[key]
+
+
+def forget_curriculum(root: str | Path) -> None:
+    """Drop what ``load_curriculum`` holds for a folder (every module), so the next call reads it again."""
+    path = Path(root).resolve()
+    for key in [key for key in _CURRICULA if key[0] == path]:
+        del _CURRICULA[key]

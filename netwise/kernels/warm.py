@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 
 from netwise.content import load_curriculum
-from netwise.content.load import _CURRICULA  # the per-process cache load_curriculum fills
+from netwise.content.load import forget_curriculum
 from netwise.paths import default_curriculum
 
 WARM_ENV = "NETWISE_WARM_MODULES"  # comma-separated module ids
@@ -59,6 +59,4 @@ def after_fork() -> None:
     """In a forked kernel, before it runs: forget a loaded curriculum whose files changed since."""
     for root, signature in _LOADED.items():
         if _signature(root) != signature:
-            # The content layer's cache, keyed by (folder, module): only this folder's entries go.
-            for key in [key for key in _CURRICULA if key[0] == root]:
-                del _CURRICULA[key]
+            forget_curriculum(root)

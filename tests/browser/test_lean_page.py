@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import sync_playwright
 
+from support.axe import AXE, axe
 from support.servers import CHROMIUM, CHROMIUM_ARGS, netwise_serve, open_page
 from support.traffic import Traffic
 
@@ -27,7 +28,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 LESSON = "scams-real-or-scam"
 PAGE = f"/lesson/en/{LESSON}"
 TESTS = Path(__file__).resolve().parent.parent
-AXE = TESTS / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
 # A cold lesson page, websocket included (issue 12: at most 600 KiB; measured ~70 KiB).
 BUDGET_BYTES = 150 * 1024
 BUNDLE = re.compile(r"/netwise-lean\.[0-9a-f]{10}\.js$")
@@ -116,18 +116,6 @@ def test_readable_without_scripts(lean_server: tuple[str, Path]) -> None:
     assert "Your account will be LOCKED in 30 minutes" in text  # the first artifact
     assert "Example 1 of 8" in text
     assert not traffic.sockets
-
-
-def axe(page: Any) -> list[str]:
-    """Serious or critical WCAG 2.x A/AA violations found by axe-core (as tests/browser/test_serve.py)."""
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        """async () => (await axe.run(document, {runOnly: {type: 'tag',
-             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})).violations
-             .filter(v => v.impact === 'serious' || v.impact === 'critical')
-             .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"""
-    )
-    return list(result)
 
 
 @pytest.mark.skipif(not AXE.is_file(), reason="axe-core not installed: bash tests/run.sh installs it into tests/.axe")

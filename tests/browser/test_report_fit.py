@@ -20,13 +20,13 @@ import pytest
 from netwise.content import load
 from netwise.paths import bundled_curriculum
 from netwise.scoring.record import AnswerRecord
+from support.axe import axe
 from support.coursework import hand_in, roster_csv
-from support.paths import TESTS, run_netwise
+from support.paths import run_netwise
 from support.servers import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-AXE = TESTS / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
 ASSIGNMENT = "scams"
 WIDTHS = (390, 1280)
 ROSTER = [("an.nguyen", "Thị An", "Nguyễn", ""), ("binh.tran", "Văn Bình", "Trần", "")]
@@ -94,20 +94,6 @@ def browser() -> Iterator[Any]:
 def open_page(browser: Any, width: int) -> Any:
     # bypass_csp: the pages' CSP forbids every script, axe-core's too
     return browser.new_page(viewport={"width": width, "height": 900}, bypass_csp=True)
-
-
-def axe(page: Any) -> list[str]:
-    """Serious or critical WCAG 2.x A/AA violations found by axe-core (injected, no CDN)."""
-    if not AXE.is_file():
-        pytest.skip("axe-core not installed: bash tests/run.sh installs it into tests/.axe")
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        """async () => (await axe.run(document, {runOnly: {type: 'tag',
-             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})).violations
-             .filter(v => v.impact === 'serious' || v.impact === 'critical')
-             .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"""
-    )
-    return list(result)
 
 
 def pages(course: Path) -> dict[str, Path]:

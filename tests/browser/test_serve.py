@@ -24,12 +24,11 @@ import pytest
 
 from netwise.content import load
 from netwise.paths import bundled_curriculum
-from support.paths import TESTS
+from support.axe import AXE, axe
 from support.servers import CHROMIUM, CHROMIUM_ARGS, netwise_serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-AXE = TESTS / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 
 
@@ -104,21 +103,6 @@ def open_lesson(browser: Browser, url: str) -> Any:
     except Exception as exc:
         raise AssertionError(f"{url} never showed its lesson: {page.locator('main').inner_text()[-300:]!r}") from exc
     return page
-
-
-def axe(page: Any) -> list[str]:
-    """Serious or critical WCAG 2.x A/AA violations found by axe-core (injected, no CDN)."""
-    if not AXE.is_file():
-        pytest.skip("axe-core not installed: bash tests/run.sh installs it into tests/.axe")
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        """async () => (await axe.run(document, {runOnly: {type: 'tag',
-             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})).violations
-             .filter(v => v.impact === 'serious' || v.impact === 'critical')
-             .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"""
-    )
-    return list(result)
 
 
 def no_horizontal_scroll(page: Any) -> None:
