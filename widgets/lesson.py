@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from babel.core import UnknownLocaleError
+from babel.numbers import format_decimal
+
 from netwise.content import load_curriculum, module_of_lesson
 from netwise.content.model import (
     ActivityBase,
@@ -20,6 +23,7 @@ from netwise.content.model import (
 from netwise.errors import UnknownContentError
 from netwise.i18n import Translator, language_name
 from netwise.paths import default_curriculum
+from netwise.scoring import activity_score
 from netwise.scoring import parts as answer_parts
 from netwise.scoring.record import AnswerRecord
 
@@ -52,6 +56,15 @@ class LessonHeader(NetwiseWidget):
 
 class LessonSummary(NetwiseWidget):
     """The end-of-lesson summary: which activities are answered, kept up to date live."""
+
+
+def points(value: float, lang: str) -> str:
+    """Points as the teacher's report writes them (1, 0.5, 2.25; 0,5 in Vietnamese), so the
+    summary's score reads the same as the grade (grading.html.points; widgets may not import grading)."""
+    try:
+        return format_decimal(value, format="0.##", locale=lang)
+    except (UnknownLocaleError, ValueError):  # a language Babel does not know
+        return format_decimal(value, format="0.##", locale="en")
 
 
 class Lesson:
@@ -135,6 +148,12 @@ class Lesson:
         """Activities with an answer for every part (every item of a verdict set)."""
         return sum(self._is_answered(activity) for activity in self.lesson.activities)
 
+    def score(self) -> tuple[float, float]:
+        """(points, maximum) as the teacher's grading counts them: the first attempt of each part."""
+        activities = self.lesson.activities
+        got = sum(activity_score(a, self.record.answers(a.id)).score for a in activities)
+        return round(got, 2), round(sum(a.points for a in activities), 2)
+
     def _update_progress(self) -> None:
         done, total = self.answered(), len(self.lesson.activities)
         error = None
@@ -148,10 +167,13 @@ class Lesson:
             "error": error,
         }
         if self._summary is not None:
+            got, most = self.score()
             self._summary.state = {
                 "done": done,
                 "total": total,
                 "text": self.ui["lesson_summary"].format(done=done, total=total),
+                # issue 13: the score the teacher will see, so the end of a lesson is not a mystery.
+                "score": self.ui["fb_total"].format(score=points(got, self.lang), max=points(most, self.lang)),
                 "finished": done == total,
                 "in_memory": self.record.path is None,
                 "items": [

@@ -849,13 +849,16 @@ function renderHeader(root, model, spec, ui) {
 function renderSummary(root, model, spec, ui) {
   const headingId = nextId("h");
   const text = h("p", { class: "nw-summary-text" });
+  const score = h("p", { class: "nw-summary-score", hidden: true });
   const done = h("p", { class: "nw-summary-done", hidden: true }, ui.summary_all_done);
   const list = h("ul", { class: "nw-summary-list" });
   const note = h("p", { class: "nw-hint", hidden: true }, ui.answers_in_page);
   root.append(h("section", { class: "nw-summary-box", "aria-labelledby": headingId },
-    h("h2", { id: headingId, class: "nw-title" }, ui.summary_heading), text, done, list, note));
+    h("h2", { id: headingId, class: "nw-title" }, ui.summary_heading), text, score, done, list, note));
   return (state) => {
     text.textContent = state.text || "";
+    score.textContent = state.score || "";
+    score.hidden = !state.score;
     done.hidden = !state.finished;
     note.hidden = !state.in_memory;
     replaceChildren(list, (state.items || []).map((item) =>
