@@ -7,6 +7,7 @@ about a second to import, and ``netwise check`` or ``netwise serve`` need neithe
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from .course import init_course
 
     modules = [m.strip() for m in args.modules.split(",") if m.strip()] if args.modules else None
+    start: datetime.date | None = args.start
     try:
         course = init_course(args.dir, args.name, args.lang, modules, Path(args.students) if args.students else None,
                              args.db, args.curriculum, args.region, args.ages)  # fmt: skip
@@ -46,17 +48,61 @@ def cmd_init(args: argparse.Namespace) -> int:
         f"course '{course.course_id}' ({course.lang}, region {course.region}{band}) created in {course.root} "
         f"with {count} students"
     )
-    for assignment, lessons in course.settings.assignments.items():
-        print(
-            f"  assignment {assignment}: {len(lessons)} lesson(s); student version in {course.path('release', None, assignment)}"
-        )
-    first = next(iter(course.settings.assignments))
+    print_rhythm(course, start)
+    first = course.lesson_assignment()
     print("next:")
     print(f"  netwise course release {args.dir} {first}            # a zip for USB sticks or the LMS")
     print(f"  netwise course collect {args.dir} {first} ZIPS...    # students' zips named <student-id>.zip")
     print(f"  netwise course grade {args.dir} {first}")
     print(f"  netwise course report {args.dir} {first}")
     return 0
+
+
+KIND_TEXT = {
+    "pre": "pre-test: before the first lesson",
+    "lesson": "the lessons, one a week",
+    "post": "post-test: after the last lesson",
+    "booster": "booster: {weeks} weeks after the post-test",
+}
+
+
+def print_rhythm(course: Any, start: datetime.date | None) -> None:
+    """Each assignment with when to release it: a date from ``--start``, else the week from the start."""
+    # deferred import: nbgrader and SQLAlchemy are slow to import (module docstring)
+    from .course import release_date, rhythm
+
+    steps = rhythm(course.curriculum, dict(course.settings.assignments))
+    modules = {step.module_id for step in steps}
+    checked = {step.module_id for step in steps if step.kind != "lesson"}
+    if checked:
+        print(
+            f"{len(steps)} assignments for {len(modules)} module(s); a module with checks has five: "
+            "<module>-pre (pre-test), <module> (its lessons), <module>-post (post-test), "
+            "<module>-booster-2w and <module>-booster-6w (boosters)"
+        )
+        print(
+            "  the learning report (reports/<module>-learning.html) fills in once the pre- and post-test "
+            "are collected and graded"
+        )
+    else:
+        print(f"{len(steps)} assignment(s), one per module")
+    print(
+        "release" + (f" from {start.isoformat()}:" if start else " (weeks from the start; --start DATE gives dates):")
+    )
+    width = max(len(step.assignment) for step in steps)
+    for step in steps:
+        when = release_date(start, step).isoformat() if start else f"week {step.days // 7}"
+        what = KIND_TEXT[step.kind].format(weeks=step.weeks)
+        print(f"  {step.assignment:<{width}}  {when:<10}  {what}")
+    print(f"student versions in {course.root / 'release'}/<assignment>/")
+
+
+def start_date(text: str) -> datetime.date:
+    """``--start``: a calendar date, YYYY-MM-DD."""
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD, e.g. 2026-09-07") from None
 
 
 def cmd_students(args: argparse.Namespace) -> int:
@@ -110,7 +156,12 @@ def cmd_collect(args: argparse.Namespace) -> int:
     print(
         f"{len(result.collected)} submission(s) collected, {len(result.existing)} kept, {len(result.unmatched)} file(s) not matched"
     )
-    return 0 if result.collected or result.existing else 1
+    if not result.collected and not result.existing:
+        raise NetwiseError(
+            f"nothing collected for '{args.assignment}': name each zip, folder or notebook by a student id "
+            "on the roster (<student-id>.zip)"
+        )
+    return 0
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
@@ -157,12 +208,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .report import write_report  # deferred, as above
 
     course = _course(args)
-    html, csvs = write_report(course, args.assignment, Path(args.out) if args.out else None)
+    html, csvs = write_report(
+        course, args.assignment or course.lesson_assignment(), Path(args.out) if args.out else None
+    )
     print(f"report: {html}")
     for path in csvs:
         print(f"data: {path}")
     # A module's checks (or its lessons, when the course has its checks): pre -> post -> booster gains.
-    assignment = args.assignment or next(iter(course.settings.assignments))
+    assignment = args.assignment or course.lesson_assignment()
     for module_id in modules_in(course, assignment):
         html, csvs = write_learning_report(course, module_id)
         print(f"learning report: {html}")
@@ -178,7 +231,14 @@ def register(subparsers: Any) -> None:
     )
     sub = course.add_subparsers(dest="course_command", metavar="ACTION", required=True)
 
-    p = sub.add_parser("init", help="create an nbgrader course from lessons and a roster")
+    p = sub.add_parser(
+        "init",
+        help="create an nbgrader course from lessons and a roster",
+        description="Create an nbgrader course. Each module gives up to five assignments, released in this "
+        "rhythm: <module>-pre (pre-test, at the start), <module> (the lessons, one a week), <module>-post "
+        "(post-test, after the last lesson), <module>-booster-2w and <module>-booster-6w (boosters, 2 and 6 "
+        "weeks after the post-test). init prints each one's week, or its date with --start.",
+    )
     p.add_argument("dir", metavar="DIR")
     p.add_argument("--name", required=True, help="course id (letters, digits, '.', '_', '-')")
     p.add_argument("--lang", required=True, help="language of the lessons, feedback and report")
@@ -194,7 +254,19 @@ def register(subparsers: Any) -> None:
         choices=["8-10", "11-13", "14-16"],
         help="the class's age band (8-10, 11-13, 14-16): its checks hold no item of an older band",
     )
-    p.add_argument("--modules", metavar="IDS", help="comma-separated module ids (default: all); one assignment each")
+    p.add_argument(
+        "--modules",
+        metavar="IDS",
+        help="comma-separated module ids (default: all). Each module gives its lessons as one assignment "
+        "(<module>) and, if it has an item bank, four checks: <module>-pre, <module>-post, "
+        "<module>-booster-2w and <module>-booster-6w",
+    )
+    p.add_argument(
+        "--start",
+        metavar="YYYY-MM-DD",
+        type=start_date,
+        help="first day of the course: init prints each assignment's suggested release date",
+    )
     p.add_argument("--students", metavar="ROSTER.csv", help="UTF-8 CSV: id,first_name,last_name[,email]")
     p.add_argument("--db", metavar="URL", help="gradebook SQLAlchemy URL (default: SQLite file in DIR)")
     p.add_argument("--curriculum", metavar="DIR", help="curriculum folder (default: the bundled one)")
@@ -234,6 +306,6 @@ def register(subparsers: Any) -> None:
 
     p = sub.add_parser("report", help="class report: one offline HTML file with charts, plus CSV")
     p.add_argument("dir", metavar="DIR")
-    p.add_argument("assignment", nargs="?", help="default: the course's first assignment")
+    p.add_argument("assignment", nargs="?", help="default: the course's first lesson assignment (not a check)")
     p.add_argument("--out", metavar="FILE", help="HTML file to write (default: DIR/reports/ASSIGNMENT.html)")
     p.set_defaults(func=cmd_report)

@@ -10,6 +10,8 @@ curriculum, which lessons make up each assignment).
 from __future__ import annotations
 
 import contextlib
+import datetime
+import difflib
 import os
 import re
 import sys
@@ -24,7 +26,7 @@ from traitlets.config.loader import PyFileConfigLoader
 
 from netwise.build.notebooks import build_languages, form_notebook, lesson_notebook, notebook_path, render
 from netwise.content import Curriculum, load
-from netwise.content.assessment import forms
+from netwise.content.assessment import forms, parse_ref
 from netwise.content.model import AGE_BANDS
 from netwise.errors import NetwiseError
 from netwise.i18n import Translator
@@ -101,9 +103,15 @@ class Course:
 
     def lessons(self, assignment: str) -> list[str]:
         if assignment not in self.settings.assignments:
-            known = ", ".join(sorted(self.settings.assignments)) or "none"
-            raise CourseError(f"no assignment '{assignment}' in the course {self.root} (assignments: {known})")
+            raise CourseError(unknown_id("assignment", assignment, list(self.settings.assignments)))
         return list(self.settings.assignments[assignment])
+
+    def lesson_assignment(self) -> str:
+        """The assignment a teacher means by default: the first made of lessons, not of checks."""
+        for name, entries in self.settings.assignments.items():
+            if entries and all(parse_ref(entry) is None for entry in entries):
+                return str(name)
+        return str(next(iter(self.settings.assignments)))
 
     def notebook_name(self, lesson_id: str) -> str:
         """File name of a lesson's (or assessment form's) notebook in an assignment, without .ipynb."""
@@ -140,6 +148,16 @@ class Course:
         from nbgrader.api import Gradebook
 
         return Gradebook(self.db_url, course_id=self.course_id)
+
+
+def unknown_id(kind: str, value: str, known: list[str]) -> str:
+    """One line for an unknown id: the nearest valid one first ("did you mean"), then all of them.
+
+    A teacher's typo must lead to the right id, not to the folder the curriculum is installed in.
+    """
+    near = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+    hint = f"; did you mean '{near[0]}'?" if near else ""
+    return f"no {kind} '{value}'{hint} ({kind}s: {', '.join(sorted(known)) or 'none'})"
 
 
 def nbgrader_path() -> None:
@@ -304,10 +322,14 @@ def plan_assignments(
     ``<module>-post`` (after) and one per booster (``<module>-booster-2w`` …). For a class of
     ``age_band``, the checks hold no item of an older band (``<module>-pre-8-10`` …).
     """
-    chosen = modules or [m.id for m in curriculum.modules]
+    known = [m.id for m in curriculum.modules]
+    chosen = modules or known
+    for module_id in chosen:
+        if module_id not in known:
+            raise CourseError(unknown_id("module", module_id, known))
     plan = {}
     for module_id in chosen:
-        module = curriculum.module(module_id)  # raises UnknownContentError naming the module
+        module = curriculum.module(module_id)
         checks = forms(curriculum, module.id, age_band)
         for f in checks[:1]:
             plan[f.record_id] = [f.ref]
@@ -315,6 +337,57 @@ def plan_assignments(
         for f in checks[1:]:
             plan[f.record_id] = [f.ref]
     return plan
+
+
+LESSON_DAYS = 7  # the rhythm assumes one lesson a week, the usual slot for this subject
+
+
+@dataclass(frozen=True)
+class Step:
+    """When to release one assignment, counted in days from the course's start."""
+
+    assignment: str
+    module_id: str
+    kind: str  # "pre", "lesson", "post" or "booster"
+    days: int
+    weeks: int | None = None  # a booster's weeks after the post-test
+
+
+def rhythm(curriculum: Curriculum, plan: dict[str, list[str]]) -> list[Step]:
+    """Each module's before / lesson / after / boosters rhythm, modules one after another.
+
+    The pre-test and the lessons start together; the post-test comes after the last lesson (one
+    lesson a week); each booster its weeks after the post-test; the next module starts when the
+    previous one's post-test is taken. Assignments made of lessons from several modules, or a
+    custom mix, are placed with the module of their first entry.
+    """
+    by_module: dict[str, list[tuple[str, list[str]]]] = {}
+    for name, entries in plan.items():
+        ref = parse_ref(entries[0]) if entries else None
+        module_id = ref[0] if ref else curriculum.module_of(entries[0]).id
+        by_module.setdefault(module_id, []).append((name, entries))
+    steps: list[Step] = []
+    start = 0
+    for module_id, assignments in by_module.items():
+        lessons = sum(len(entries) for _, entries in assignments if parse_ref(entries[0]) is None)
+        post = start + LESSON_DAYS * max(lessons, 1)
+        for name, entries in assignments:
+            found = unit(curriculum, entries[0]).form
+            if found is None:
+                steps.append(Step(name, module_id, "lesson", start))
+            elif found.kind == "pre":
+                steps.append(Step(name, module_id, "pre", start))
+            elif found.kind == "post":
+                steps.append(Step(name, module_id, "post", post))
+            else:
+                weeks = found.weeks or 0
+                steps.append(Step(name, module_id, "booster", post + 7 * weeks, weeks))
+        start = post
+    return steps
+
+
+def release_date(start: datetime.date, step: Step) -> datetime.date:
+    return start + datetime.timedelta(days=step.days)
 
 
 def init_course(
@@ -379,8 +452,11 @@ def add_assignment(course: Course, name: str, lessons: list[str]) -> Path:
         raise CourseError(f"assignment name {name!r} must be letters, digits, '.', '_' or '-' (no spaces, no '+')")
     if name in course.settings.assignments:
         raise CourseError(f"the course already has an assignment '{name}'")
+    known = list(course.curriculum.lessons)
     for lesson_id in lessons:
-        course.curriculum.lesson(lesson_id)  # raises UnknownContentError
+        if parse_ref(lesson_id) is None and lesson_id not in known:
+            raise CourseError(unknown_id("lesson", lesson_id, known))
+        course.unit(lesson_id)  # a check (``scams:pre``) must exist too: raises UnknownContentError
     with (course.root / CONFIG_FILE).open("a", encoding="utf-8") as handle:
         handle.write(f"c.NetwiseCourse.assignments[{name!r}] = {lessons!r}\n")
     course.settings.assignments = {**course.settings.assignments, name: list(lessons)}

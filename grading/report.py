@@ -131,7 +131,7 @@ def misconceptions(answers: list[ActivityAnswers]) -> list[Misconception]:
 
 
 def write_report(course: Course, assignment: str | None = None, out: Path | None = None) -> tuple[Path, list[Path]]:
-    assignment = assignment or next(iter(course.settings.assignments))
+    assignment = assignment or course.lesson_assignment()
     lessons = course.lessons(assignment)
     translator = Translator(course.curriculum, course.lang, course.region)
     ui = translator.ui()
