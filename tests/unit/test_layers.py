@@ -31,6 +31,7 @@ RANK = {
     "netwise.kernels": 5,
     "netwise.kernel_fork": 5,  # the old path of netwise.kernels.fork
     "netwise.app": 6,
+    "netwise.site": 6,  # the static lesson site (export-site): content, widgets and build, no server
     "netwise.cli": 7,
     "netwise.__main__": 7,
 }
