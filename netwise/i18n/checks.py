@@ -13,14 +13,17 @@ from netwise.content.phones import dialable_numbers
 from netwise.content.spelling import tone_slips
 from netwise.errors import Problem, relative
 from netwise.i18n.catalog import COMMON, UI, domains, po_path, read_catalog
+from netwise.i18n.register import is_young, older_you, register_message, young_contexts
 from netwise.i18n.translate import Translator
 
 
 def catalog_problems(curriculum: Curriculum, lang: str) -> list[Problem]:
     """One tone-mark convention in every catalog of ``lang``; no dialable number, and no region's
     currency or phone format written out instead of a placeholder, in a lesson's or bank's
-    translation (region profiles, in ``common``, hold the real help lines)."""
+    translation (region profiles, in ``common``, hold the real help lines); and the young
+    learners' pronoun (Vietnamese *em*) in the narrator of 8-10 lessons and bank items."""
     convention = curriculum.manifest.tone_marks.get(lang)
+    young = young_contexts(curriculum)
     problems: list[Problem] = []
     for domain in domains(curriculum):
         path = po_path(curriculum.root, lang, domain)
@@ -44,6 +47,8 @@ def catalog_problems(curriculum: Curriculum, lang: str) -> list[Problem]:
                             "see tone_marks in curriculum.yaml",
                         )
                     )
+            if domain not in (COMMON, UI) and message.context and is_young(message.context, young):
+                problems += [Problem(shown, line, register_message(lang, w)) for w in older_you(message.string, lang)]
             if domain not in (COMMON, UI):
                 for found in hard_coded(message.string, curriculum.regions.values()):
                     problems.append(Problem(shown, line, hard_coded_message(found)))
