@@ -19,6 +19,7 @@ from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
 from netwise.app.admission import PAGE_TICKET, digest
+from netwise.app.exporter import whole_page
 from netwise.app.guard import CONTENT_SECURITY_POLICY, GuardMixin
 from netwise.app.pages import PageMixin, page_env
 from netwise.app.site import ServedForm, home_url
@@ -49,6 +50,7 @@ class LandingHandler(GuardMixin, JupyterHandler):
         # Per module: the check before, the lessons, then the check after and the reminders.
         modules = [
             {
+                "id": module["id"],  # the module index's jump target
                 "title": module["title"],
                 "before": form_cards(module["before"]),
                 "lessons": [
@@ -98,7 +100,7 @@ class LessonHandler(GuardMixin, TornadoVoilaHandler):
         token = PAGE_TICKET.set(ticket)  # the kernel this page gets takes the seat (admission.py)
         started = False
         try:
-            async for html in self.get_generator(path=entry.path):
+            async for html in whole_page(self.get_generator(path=entry.path)):  # sent once complete
                 started = True
                 self.write(html)
                 self.flush()

@@ -1,4 +1,4 @@
-"""The lesson app's Voilà application: NetWise's settings, hardened, its handlers and three patches.
+"""The lesson app's Voilà application: NetWise's settings, hardened, its handlers and four patches.
 
 Settings: see :mod:`netwise.app.config` (trait defaults, then a config file, then the
 flags, then the hardened settings, forced here after all of them).
@@ -8,10 +8,10 @@ uses (:data:`KEPT`), each behind the guard (netwise/app/guard.py) and the kernel
 behind their owner's cookie. Everything else Voilà or Jupyter Server would offer (login,
 logout, tree, render, contents, files, …) answers NetWise's "not found" page.
 
-Voilà 0.5 has no trait for the executor class, the exporter class or the kernel pool's
-refill. The patches are made in :meth:`NetwiseVoila.patch_voila`, and nowhere else;
-:data:`PATCHED` names what they replace, and tests/unit/test_serve_config.py fails if Voilà
-renames it.
+Voilà 0.5 has no trait for the executor class, the exporter class, the kernel pool's
+refill or the renderer of a page whose kernel starts on request. The patches are made in
+:meth:`NetwiseVoila.patch_voila`, and nowhere else; :data:`PATCHED` names what they replace,
+and tests/unit/test_serve_config.py fails if Voilà renames it.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from typing import Any
 
 import tornado.web
 import voila.app
+import voila.handler
 import voila.notebook_renderer
 from jupyter_server.base.handlers import FileFindHandler
 from jupyter_server.services.kernels.handlers import KernelHandler
@@ -54,7 +55,7 @@ from netwise.app.config import (
     TEMPLATE_ROOT,
     NetwiseConfiguration,
 )
-from netwise.app.exporter import NetwiseExporter
+from netwise.app.exporter import NetwiseExporter, NetwiseRenderer
 from netwise.app.guard import (
     SECURITY_HEADERS,
     OwnedKernelHandler,
@@ -96,6 +97,7 @@ PATCHED = (
     ("voila.notebook_renderer", "VoilaExecutor"),  # NotebookRenderer makes each page's executor
     ("voila.notebook_renderer", "VoilaExporter"),  # ... and each page's exporter
     ("voila.app", "voila_kernel_manager_factory"),  # Voila.init_settings makes the kernel manager class
+    ("voila.handler", "NotebookRenderer"),  # VoilaHandler renders a page whose kernel starts on request
 )
 
 
@@ -166,10 +168,13 @@ class NetwiseVoila(Voila):
         #    first, to this app's log (the executor's parent), and attaches each widget's
         #    page state to its output for the lean page (netwise/app/lean.py).
         voila.notebook_renderer.VoilaExecutor = functools.partial(LeanExecutor, parent=self)
-        # 2. Each page's templates are compiled once per server, not once per page.
+        # 2. Each page's templates are loaded once per server, not once per page.
         voila.notebook_renderer.VoilaExporter = NetwiseExporter
         # 3. Preheated kernels are replaced when the class has arrived, not while it arrives.
         voila.app.voila_kernel_manager_factory = kernel_manager_factory(voila_kernel_manager_factory)
+        # 4. A page rendered on request whose template fails answers an error instead of
+        #    leaving the request waiting (netwise/app/exporter.py).
+        voila.handler.NotebookRenderer = NetwiseRenderer
 
     def setup_template_dirs(self) -> None:
         # Voilà calls this right after making its VoilaConfiguration: the hardened values are
