@@ -28,6 +28,7 @@ from netwise.i18n import Translator
 from netwise.scoring import discernment
 from netwise.scoring.record import AnswerRecord, CorruptRecord, read, record_name
 
+from . import page_mode
 from .artifact import artifact_spec
 from .base import NetwiseWidget
 
@@ -88,6 +89,9 @@ class AssessmentWidget(NetwiseWidget):
                 }
                 for n, item in enumerate(self.items, start=1)
             ],
+            # On the lesson app's page the notebook text above already gives the form's title
+            # and instruction: the widget does not repeat them (issue 13: say each thing once).
+            "page_heading": page_mode.lean(),
         }
         if self.finished:  # reopened: say where the learner stands
             self._announce = self._end_text()

@@ -27,6 +27,7 @@ from netwise.scoring import activity_score
 from netwise.scoring import parts as answer_parts
 from netwise.scoring.record import AnswerRecord
 
+from . import page_mode
 from .base import ActivityWidget, NetwiseWidget
 from .branching import BranchingWidget
 from .choice import ChoiceWidget
@@ -103,6 +104,8 @@ class Lesson:
             "lang": lang,
             "region": self.region,
             "title": self.lesson.title,
+            # On the lesson app's page the notebook's own heading is the lesson's one title.
+            "page_heading": page_mode.lean(),
         }
         self._warning = warning
         self._summary: LessonSummary | None = None

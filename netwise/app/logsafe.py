@@ -6,6 +6,13 @@ handlers passes :class:`SafeLogFilter`: its message (with its arguments) has con
 characters other than newline and tab escaped, each further line indented (so it cannot
 pass for a line of its own), and it is cut at ``MAX_CHARS``. Values quoted from a visitor
 go through :func:`shown` as well, which also cuts them short and escapes newlines.
+
+Quiet, honest logs (issue 13): :class:`QuietLogFilter` drops what would only frighten a
+teacher and lowers what is routine. The served notebooks are copies that ``serve`` builds
+into its own folder and Voilà executes afresh; jupyter_server's "Notebook … is not trusted"
+warning about them says nothing useful (the committed notebooks stay unsigned: a
+per-machine signature in them would break deterministic builds), and a kernel culled by
+jupyter_server's idle rule is routine, so it is logged at info like the admission's culling.
 """
 
 from __future__ import annotations
@@ -53,9 +60,33 @@ class SafeLogFilter(logging.Filter):
         return True
 
 
+# jupyter_server's format strings (services/contents/manager.py, services/kernels/kernelmanager.py).
+UNTRUSTED = "Notebook %s is not trusted"
+CULLING = ("Culling '%s' kernel ", "Culling '%s' dead kernel ")
+
+
+class QuietLogFilter(logging.Filter):
+    """Drops the "not trusted" warning about served copies and logs jupyter_server's culling at info."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not isinstance(record.msg, str) or getattr(record, "netwise_safe", False):
+            return True
+        if record.msg == UNTRUSTED:
+            return False
+        if record.msg.startswith(CULLING) and record.levelno > logging.INFO:
+            record.levelno, record.levelname = logging.INFO, logging.getLevelName(logging.INFO)
+        return True
+
+
 def install(loggers: list[logging.Logger]) -> None:
-    """Put the filter on every handler of these loggers and of the root logger (once each)."""
+    """Put the filters on every handler of these loggers and of the root logger (once each).
+
+    The quiet filter goes first: it reads jupyter_server's format string, which the safe
+    filter replaces with the finished message.
+    """
     for logger in [*loggers, logging.getLogger()]:
         for handler in logger.handlers:
+            if not any(isinstance(f, QuietLogFilter) for f in handler.filters):
+                handler.filters.insert(0, QuietLogFilter())
             if not any(isinstance(f, SafeLogFilter) for f in handler.filters):
                 handler.addFilter(SafeLogFilter())

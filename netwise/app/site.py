@@ -27,6 +27,7 @@ PAGE_STRINGS = [
     "error_title", "error_text", "not_found_title", "not_found_text", "age_band", "duration",
     "check_before", "check_after", "check_booster", "check_items",
     "connection_lost", "lesson_stopped", "start_again", "leave_question", "leave_stay", "leave_go", "licence",
+    "skip_to_lessons", "skip_to_main", "module_index",
 ]  # fmt: skip
 
 
@@ -234,6 +235,8 @@ def _adapt_notebook(path: Path, entry: ServedLesson | ServedForm, site: Site) ->
     nb.metadata.setdefault("netwise", {})["app"] = {
         "lang": entry.lang,
         "title": title,
+        # The skip link names its target: the lesson, or (on a check page) the main content.
+        "kind": "check" if isinstance(entry, ServedForm) else "lesson",
         "home": home_url(entry.lang),
         "languages": site.switch(entry.lang, other_language),
         "strings": strings,

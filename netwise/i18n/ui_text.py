@@ -434,3 +434,13 @@ LEARNER_KEYS += (
     "fb_not_answered", "fb_your_answer", "fb_notebook_bad", "fb_notebook_missing", "fb_your_replies",
     "fb_pass_strength", "fb_pass_private", "fb_lesson_not_done",
 )  # fmt: skip
+
+# issue 13: the lesson app says each thing once; its skip links name their target and the
+# landing page has a module index.
+UI_TEXT.update(
+    {
+        "skip_to_lessons": "Skip to the list of lessons",
+        "skip_to_main": "Skip to the main content",
+        "module_index": "Jump to a module",
+    }
+)

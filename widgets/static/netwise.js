@@ -183,9 +183,9 @@ function initial(sender, address) {
 
 function frame(root, spec, ui) {
   const headingId = nextId("h");
-  const section = h("section", { class: "nw-activity", "aria-labelledby": headingId });
-  const heading = h("h3", { id: headingId, class: "nw-title" }, spec.title || ui.activity_heading);
-  section.append(heading);
+  // spec.page_heading: the page around the widget already shows its title (the lesson app).
+  const section = h("section", { class: "nw-activity", "aria-labelledby": spec.page_heading ? null : headingId });
+  if (!spec.page_heading) section.append(h("h3", { id: headingId, class: "nw-title" }, spec.title || ui.activity_heading));
   root.append(section);
   const body = h("div", { class: "nw-body" });
   const notice = h("p", { class: "nw-notice", hidden: true });
@@ -204,9 +204,12 @@ function frame(root, spec, ui) {
   };
 }
 
-function feedbackClass(fb) {
+// "Partly right" is not an error: its own calm style (issue 13), told apart by its headline,
+// which the kernel writes from the same strings.
+function feedbackClass(fb, ui) {
   if (!fb) return "";
-  return fb.correct ? "nw-ok" : "nw-bad";
+  if (fb.correct) return "nw-ok";
+  return fb.headline && fb.headline === ui.partly ? "nw-partly" : "nw-bad";
 }
 
 function lines(...texts) {
@@ -261,7 +264,7 @@ function renderChoice(root, model, spec, ui) {
       label.classList.add(o.mark === "right" ? "nw-right" : "nw-wrong");
       marks.get(o.id).textContent = o.mark === "right" ? `✓ ${ui.option_right}` : `✗ ${ui.option_wrong}`;
     }
-    f.feedback.className = `nw-feedback ${feedbackClass(fb)}`;
+    f.feedback.className = `nw-feedback ${feedbackClass(fb, ui)}`;
     replaceChildren(f.feedback,
       h("p", { class: "nw-headline" }, fb.headline),
       h("ul", { class: "nw-list" }, fb.options.map((o) =>
@@ -310,7 +313,7 @@ function renderVerdict(root, model, spec, ui) {
       const fb = item.feedback;
       view.feedback.hidden = !fb;
       if (!fb) continue;
-      view.feedback.className = `nw-feedback ${feedbackClass(fb)}`;
+      view.feedback.className = `nw-feedback ${feedbackClass(fb, ui)}`;
       replaceChildren(view.feedback,
         h("p", { class: "nw-headline" }, fb.headline),
         lines(fb.you_said, fb.answer),
@@ -364,7 +367,7 @@ function renderRedFlags(root, model, spec, ui) {
     const fb = state.feedback;
     f.feedback.hidden = !fb;
     if (!fb) return;
-    f.feedback.className = `nw-feedback ${fb.correct ? "nw-ok" : "nw-bad"}`;
+    f.feedback.className = `nw-feedback ${feedbackClass(fb, ui)}`;
     replaceChildren(f.feedback,
       h("p", { class: "nw-headline" }, fb.headline),
       h("p", {}, fb.score),
@@ -519,7 +522,7 @@ function renderPassphrase(root, model, spec, ui) {
     const fb = state.feedback;
     f.feedback.hidden = !fb;
     if (!fb) return;
-    f.feedback.className = `nw-feedback ${feedbackClass(fb)}`;
+    f.feedback.className = `nw-feedback ${feedbackClass(fb, ui)}`;
     replaceChildren(f.feedback, h("p", { class: "nw-headline" }, fb.headline), lines(fb.explanation, fb.attempts_line));
   };
   update.cleanup = () => { clearTimeout(timer); model.off("msg:custom", onMessage); };
@@ -584,7 +587,7 @@ function renderPrivacy(root, model, spec, ui) {
     const fb = state.feedback;
     f.feedback.hidden = !fb;
     if (!fb) return;
-    f.feedback.className = `nw-feedback ${feedbackClass(fb)}`;
+    f.feedback.className = `nw-feedback ${feedbackClass(fb, ui)}`;
     replaceChildren(f.feedback, h("p", { class: "nw-headline" }, fb.headline), lines(fb.score, fb.attempts_line));
   };
 }
@@ -678,7 +681,7 @@ function renderLinkInspector(root, model, spec, ui) {
       const fb = item.feedback;
       view.feedback.hidden = !fb;
       if (!fb) continue;
-      view.feedback.className = `nw-feedback ${feedbackClass(fb)}`;
+      view.feedback.className = `nw-feedback ${feedbackClass(fb, ui)}`;
       replaceChildren(view.feedback,
         h("p", { class: "nw-headline" }, fb.headline),
         lines(fb.you_picked, fb.you_said, ...fb.reveal, fb.explanation, fb.attempts_line));
@@ -744,7 +747,7 @@ function renderRating(root, model, spec, ui) {
       const fb = item.feedback;
       view.feedback.hidden = !fb;
       if (!fb) continue;
-      view.feedback.className = `nw-feedback ${fb.correct === null ? "" : feedbackClass(fb)}`;
+      view.feedback.className = `nw-feedback ${fb.correct === null ? "" : feedbackClass(fb, ui)}`;
       replaceChildren(view.feedback,
         h("p", { class: "nw-headline" }, fb.you_rated),
         lines(fb.headline, fb.truth),
@@ -767,7 +770,8 @@ function renderAssessment(root, model, spec, ui) {
   const f = frame(root, spec, ui);
   const progress = h("p", { class: "nw-progress" });
   const warning = alertBox(f.section);
-  f.body.append(h("p", { class: "nw-prompt" }, rich(spec.prompt)), h("p", { class: "nw-hint" }, ui.as_intro), progress);
+  f.body.append(h("p", { class: "nw-prompt" }, rich(spec.prompt)),
+    spec.page_heading ? null : h("p", { class: "nw-hint" }, ui.as_intro), progress);
   const views = new Map();
   for (const item of spec.items) {
     const labelId = nextId("item");
@@ -831,7 +835,8 @@ function renderAssessment(root, model, spec, ui) {
 // --- lesson header ----------------------------------------------------------------
 
 function renderHeader(root, model, spec, ui) {
-  const box = h("header", { class: "nw-header" }, h("h2", { class: "nw-lesson-title" }, spec.title));
+  const box = h("header", { class: "nw-header" },
+    spec.page_heading ? null : h("h2", { class: "nw-lesson-title" }, spec.title));
   const progress = h("p", { class: "nw-progress" });
   box.append(progress);
   root.append(box);
