@@ -30,6 +30,7 @@ from traitlets import Dict, List, Unicode
 
 from .course import Course, generate, nbgrader_failure
 from .errors import CollectError
+from .stamp import STAMP
 
 ARCHIVES = (".zip",)
 SKIP_PARTS = {".ipynb_checkpoints", "__MACOSX", "__pycache__"}
@@ -60,8 +61,8 @@ class NetwiseCollector(FileNameCollectorPlugin):
         path = Path(submitted_file)
         relative = path.relative_to(self.extracted)
         student = relative.parts[0]
-        if SKIP_PARTS.intersection(relative.parts) or path.name.startswith("."):
-            return None
+        if SKIP_PARTS.intersection(relative.parts) or path.name.startswith(".") or path.name == STAMP:
+            return None  # the release's own stamp comes back with the folder: not the student's work
         if path.suffix not in self.valid_ext:
             if path.name != "timestamp.txt":
                 self.rejected.append((f"{student}/{relative.name}", "not a notebook or answer record"))

@@ -9,12 +9,16 @@ curriculum, which lessons make up each assignment).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime
 import difflib
+import functools
 import os
 import re
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,6 +144,11 @@ class Course:
         # nbgrader's INFO/WARNING chatter is for nbgrader users; failures are still captured.
         config.NbGraderAPI.log_level = "ERROR"
         config.Application.log_level = "ERROR"
+        # Grading kernels talk to nbgrader over local ipc sockets, never TCP: nothing listens on
+        # a port, and ipykernel has no "running over TCP without encryption" warning to print.
+        # In code rather than in nbgrader_config.py so that courses made earlier get it too.
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = str(ipc_dir() / "kernel")
         for section, values in overrides.items():
             config[section].update(values)
         return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
@@ -148,6 +157,21 @@ class Course:
         from nbgrader.api import Gradebook
 
         return Gradebook(self.db_url, course_id=self.course_id)
+
+
+@functools.cache
+def ipc_dir() -> Path:
+    """A private folder (mode 0700) for this process's kernel sockets, removed at exit.
+
+    An absolute path: nbclient's kernel managers get no connection file before their address
+    is chosen, so jupyter_client's default would be "kernel-ipc" relative to each kernel's own
+    working folder, where the grader cannot find it. Short (under /tmp), since a socket path
+    must stay under ~107 bytes, and one per process, so parallel graders never share a name.
+    """
+    base = "/tmp" if os.path.isdir("/tmp") else None
+    folder = Path(tempfile.mkdtemp(prefix="netwise-grade-", dir=base))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
 
 
 def unknown_id(kind: str, value: str, known: list[str]) -> str:

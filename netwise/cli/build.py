@@ -1,4 +1,8 @@
-"""``netwise build`` and ``netwise lab``: the lesson notebooks, and opening them in JupyterLab."""
+"""``netwise build`` and ``netwise lab``: the lesson notebooks, and opening them in JupyterLab.
+
+``netwise lab`` copies the bundled lessons into a working folder (``--dir``); ``netwise lab --open DIR``
+opens a folder as it is, such as a student's unzipped release, and copies nothing into it.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from typing import Any
 from netwise.build.notebooks import build, build_languages, is_default_region
 from netwise.cli.common import add_curriculum, add_region, curriculum_dir, default_out, load_curriculum_arg
 from netwise.errors import NetwiseError
+from netwise.grading import stamp
 from netwise.paths import CURRICULUM_ENV
 
 
@@ -28,7 +33,13 @@ def register(sub: Any) -> None:
     add_curriculum(p)
     p.add_argument("--lang", help="lesson language (default: en)")
     add_region(p)
-    p.add_argument("--dir", help="working folder for the learner's copies (default: ./netwise-LANG)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--dir", help="working folder for the learner's copies (default: ./netwise-LANG)")
+    where.add_argument(
+        "--open",
+        metavar="DIR",
+        help="open this folder as it is (e.g. an unzipped class release) without copying any lesson into it",
+    )
     p.add_argument("--out", help=argparse.SUPPRESS)
     p.add_argument("--port", type=int, default=8888)
     p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
@@ -85,6 +96,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_lab(args: argparse.Namespace) -> int:
     """Copy the language's notebooks into a working folder (answers live there) and open JupyterLab."""
+    if args.open is not None:
+        return open_folder(args)
     curriculum = load_curriculum_arg(args)
     lang = args.lang or curriculum.manifest.source_language
     source = default_out(args)
@@ -110,6 +123,32 @@ def cmd_lab(args: argparse.Namespace) -> int:
             copied += 1
     pairing = f"{lang}, region {region}" if other_region else lang
     print(f"NetWise lessons ({pairing}) in {work} ({copied} new). Answers are saved beside each notebook.")
+    return start_lab(args, work)
+
+
+def open_folder(args: argparse.Namespace) -> int:
+    """``lab --open DIR``: JupyterLab on a folder as it is; one line if its release came from another NetWise."""
+    if args.lang or args.region:
+        raise NetwiseError("--open opens a folder as it is: its notebooks already have their language and region")
+    work = Path(args.open).resolve()
+    if not work.is_dir():
+        raise NetwiseError(f"no folder {work} to open (unzip the release first)")
+    notebooks = sum(1 for _ in work.rglob("*.ipynb"))
+    if not notebooks:
+        raise NetwiseError(f"no notebooks in {work}: open the folder the release zip unpacked to")
+    made = stamp.read(work)
+    if made is not None:
+        curriculum = load_curriculum_arg(args)
+        here = stamp.current(curriculum_dir(args), str(curriculum.manifest.title))
+        line = stamp.mismatch(made, here)
+        if line:
+            print(line)
+    print(f"{notebooks} notebook(s) in {work}; answers are saved beside each notebook. Nothing was copied.")
+    return start_lab(args, work)
+
+
+def start_lab(args: argparse.Namespace, work: Path) -> int:
+    """Run JupyterLab on ``work`` with this curriculum (or print the command with ``--dry-run``)."""
     env = dict(os.environ)
     env[CURRICULUM_ENV] = str(curriculum_dir(args).resolve())
     command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={work}", f"--port={args.port}"]
