@@ -37,7 +37,7 @@ import jinja2
 from nbconvert.filters.markdown import markdown2html
 
 from netwise.build.notebooks import form_notebook, lesson_notebook
-from netwise.content import Curriculum, load
+from netwise.content import Curriculum, load_curriculum
 from netwise.content.assessment import forms
 from netwise.errors import NetwiseError
 from netwise.i18n import Translator, language_name, lesson_languages
@@ -132,10 +132,16 @@ class Exporter:
         lessons: list[str] | None = None,
         base_url: str | None = None,
     ) -> None:
+        if base_url is not None:
+            if not base_url.startswith("/") or "//" in base_url or any(c in base_url for c in "?#\"'<> "):
+                raise NetwiseError(f"--base-url must be a path on this host such as /lessons/, not {base_url!r}")
+            base_url = base_url if base_url.endswith("/") else base_url + "/"
+        self.base_url = base_url
         if not curriculum_dir.is_dir():
             raise NetwiseError(f"curriculum folder not found: {curriculum_dir}")
         self.root = curriculum_dir
-        self.curriculum: Curriculum = load(curriculum_dir)
+        # Once per process (the widgets built below share it): loading is the slow part.
+        self.curriculum: Curriculum = load_curriculum(curriculum_dir)
         self.region = region or None
         if self.region is not None:
             self.curriculum.region(self.region)  # one line naming the known regions
@@ -159,11 +165,6 @@ class Exporter:
                 )
             site_strings(lang)  # refuses a language the site has no strings for
         self.ready = ready
-        if base_url is not None:
-            if not base_url.startswith("/") or "//" in base_url or any(c in base_url for c in "?#\"'<> "):
-                raise NetwiseError(f"--base-url must be a path on this host such as /lessons/, not {base_url!r}")
-            base_url = base_url if base_url.endswith("/") else base_url + "/"
-        self.base_url = base_url
         self.env = _environment()
         self.assets = _manifest()
         self.pages: dict[tuple[str, str, str], Page] = {}
@@ -253,11 +254,11 @@ class Exporter:
                         source = "\n".join(line for line in source.split("\n") if not _is_run_hint(line)).rstrip()
                     blocks.append({"kind": "text", "html": _markdown(source)})
                 elif cell.get("id") == "setup":
-                    blocks.append(self._slot("header", lesson.header, lesson.ui))
+                    blocks.append(self._slot("header", lesson.header, lesson.ui, lesson))
                 elif "activity" in meta:
                     blocks.append(self._slot("activity", lesson.show(meta["activity"]), lesson.ui))
             # The served lesson page ends with the lesson summary (netwise/app/site.py); so does this.
-            summary = self._slot("summary", lesson.summary(), lesson.ui)
+            summary = self._slot("summary", lesson.summary(), lesson.ui, lesson)
             blocks.insert(len(blocks) - self._closing_cells(notebook), summary)
         context = self._common(page, translator)
         context.update(
@@ -314,8 +315,8 @@ class Exporter:
         label = label or ui["check_booster"].format(weeks=chosen.weeks or 0)
         return f"{label}: {translator.module(module_id).title}"
 
-    def _slot(self, kind: str, widget: Any, page_ui: dict[str, str]) -> dict[str, Any]:
-        payload = dict(keys.widget_payload(widget))
+    def _slot(self, kind: str, widget: Any, page_ui: dict[str, str], lesson: Lesson | None = None) -> dict[str, Any]:
+        payload = dict(keys.widget_payload(widget, lesson))
         payload["state"] = dict(widget.state)
         payload["kind"] = kind
         if payload.get("ui") == dict(page_ui):

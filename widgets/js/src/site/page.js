@@ -91,7 +91,8 @@ async function main() {
   const status = document.getElementById("nw-site-status");
   const say = (text) => { if (status) status.textContent = text || ""; };
   const store = new PageStore(config.storageKey || `netwise-site:${location.pathname}`);
-  const record = new LocalRecord(store.load() || {}, (data) => store.save(data));
+  const record = new LocalRecord(store.load(), (data) => { if (!store.save(data)) throw new Error("storage full or blocked"); },
+    { lessonId: config.id, lang: config.lang });
   const slots = [...document.querySelectorAll("[data-nw-slot]")];
   const activities = [];
   const page = { config, record, store, engines: new Map() };
@@ -123,7 +124,8 @@ async function main() {
   }
   // The header's progress and the end-of-lesson summary follow the activities.
   for (const { slot, payload, kind } of summaries) {
-    const engine = createSummary({ ...payload, kind, lang: config.lang, lessonId: config.id, record, activities });
+    // inMemory: the summary's "answers only in this page" note, true only where storage is blocked.
+    const engine = createSummary({ ...payload, kind, record, activities, inMemory: !store.available });
     mount(engineModel(`nw-${index++}`, payload, engine), slot);
   }
 
