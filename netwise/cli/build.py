@@ -41,7 +41,7 @@ def register(sub: Any) -> None:
         help="open this folder as it is (e.g. an unzipped class release) without copying any lesson into it",
     )
     p.add_argument("--out", help=argparse.SUPPRESS)
-    p.add_argument("--port", type=int, default=8888)
+    p.add_argument("--port", type=int, help="default: 8888, or the next free port (JupyterLab's own choice)")
     p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     p.add_argument("--dry-run", action="store_true", help="prepare the folder and print the command only")
     p.set_defaults(func=cmd_lab)
@@ -151,7 +151,9 @@ def start_lab(args: argparse.Namespace, work: Path) -> int:
     """Run JupyterLab on ``work`` with this curriculum (or print the command with ``--dry-run``)."""
     env = dict(os.environ)
     env[CURRICULUM_ENV] = str(curriculum_dir(args).resolve())
-    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={work}", f"--port={args.port}"]
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={work}"]
+    if args.port is not None:  # else JupyterLab's own choice: 8888, the next free one when taken
+        command.append(f"--port={args.port}")
     if args.no_browser:
         command.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
