@@ -15,6 +15,11 @@ Why this exists (issue 11):
   A refused message is dropped; a connection that keeps sending them is closed.
 - **Nothing internal goes out.** ``error`` and ``stream`` messages (tracebacks, warnings with
   installation paths) never reach the page; only what the widgets need does.
+- **A page connects without waiting half a second.** jupyter_server holds a new connection
+  until the kernel's IOPub reaches it, asking for kernel info every 0.5 s; the first answer
+  often went out before the new subscription was in place (ZeroMQ's slow joiner), so about
+  every other page waited 0.5 s, and more under load, before the kernel heard its
+  ``request_states``. Here the kernel is also asked every 50 ms meanwhile (:data:`POKE_EVERY`).
 - **The kernel_info race, fixed at its cause.** jupyter_server's connection sets, reads and
   deletes ``_kernel_info_future`` *on the kernel manager* to mean "a kernel_info request is
   pending", so several websockets opening and closing on one kernel raced into
@@ -24,6 +29,7 @@ Why this exists (issue 11):
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import weakref
@@ -56,6 +62,8 @@ OUT_TYPES = frozenset(
         "kernel_info_reply", "comm_info_reply", "shutdown_reply",
     }
 )  # fmt: skip
+POKE_EVERY = 0.05  # seconds between kernel_info requests while a new connection waits for IOPub
+POKES = 40  # at most (2 s): jupyter_server's own nudge goes on after that
 STRIKES = 20  # refused messages before the connection is closed
 LOGGED_STRIKES = 3  # refused messages logged per connection (the log is not the attacker's to fill)
 
@@ -126,6 +134,9 @@ class SocketCounts:
 
 # kernel manager -> the future of its pending (or answered) kernel_info request.
 _KERNEL_INFO: weakref.WeakKeyDictionary[Any, Future[Any]] = weakref.WeakKeyDictionary()
+
+
+_POKING: set[asyncio.Future[None]] = set()
 
 
 class Refused(Exception):
@@ -223,6 +234,31 @@ class NetwiseConnection(ZMQChannelsWebsocketConnection):
             self.log.debug("kernel %s: kept a %s message from its page", self.kernel_id, shown(msg_type))
             return
         super().handle_outgoing_message(stream, outgoing_msg)
+
+    # --- connecting ------------------------------------------------------------------
+
+    def nudge(self) -> Any:
+        """jupyter_server's nudge (until the kernel's IOPub reaches this connection), poked every 50 ms."""
+        connected = super().nudge()
+        if not connected.done():  # not a busy kernel (jupyter_server does not nudge those)
+            task = asyncio.ensure_future(self._poke(connected))
+            _POKING.add(task)  # held until done: the loop keeps only a weak reference
+            task.add_done_callback(_POKING.discard)
+        return connected
+
+    async def _poke(self, connected: asyncio.Future[None]) -> None:
+        # Any IOPub message resolves the nudge; a kernel_info request makes the kernel publish
+        # its status. Replies come back on a channel of our own, which nobody reads.
+        shell = self.kernel_manager.connect_shell()
+        try:
+            for _ in range(POKES):
+                await asyncio.sleep(POKE_EVERY)
+                if connected.done() or shell.closed():
+                    return
+                self.session.send(shell, "kernel_info_request")
+        finally:
+            if not shell.closed():
+                shell.close()
 
     # --- the kernel_info request -----------------------------------------------------
 

@@ -11,6 +11,7 @@ same for every visitor of a page. Here:
   they render (its notebook and resources, passed to the template at render time): their
   settings, filters and templates are the same, so the first environment serves them all and
   its templates are loaded once.
+- The notebook is not validated against its schema again after each preprocessor.
 - A Markdown cell's HTML is converted once per source (:meth:`NetwiseExporter.markdown2html`):
   lesson text is the same for every visitor.
 - A page is sent whole (:func:`whole_page`): one compressed response instead of a flush per
@@ -44,6 +45,13 @@ class NetwiseExporter(VoilaExporter):
         if environment is None:
             environment = ENVIRONMENTS[key] = super()._create_environment()
         return environment
+
+    def _validate_preprocessor(self, nbc: Any, preprocessor: Any) -> None:
+        """No schema validation of the whole notebook after each preprocessor, for every visitor.
+
+        Served notebooks are NetWise's own, built and validated once when the server starts;
+        a dozen validations per page were a twentieth of the server's work for it.
+        """
 
     @jinja2.pass_context
     def markdown2html(self, context: Any, source: str) -> str:

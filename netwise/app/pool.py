@@ -12,6 +12,15 @@ Here a taken kernel is replaced once no visitor has opened that page for
 meanwhile visitors take what is ready, and once the pool is empty they get a kernel
 started for them, as without a pool.
 
+When visitors keep arriving (a year group: 200 over a minute), the page is never quiet and
+the pool, once taken, stayed empty: every later page was rendered on request, all of them
+at once on the server's one thread, and each visitor waited for all the others. So once a
+page's ready kernels fall below ``refill_below`` of its pool, refilling starts at once,
+still one kernel at a time: it uses what the class leaves of the two cores and most
+visitors find a ready kernel. A visitor only ever takes a *ready* kernel (Voilà would hand
+out one still being prepared, and the visitor would wait behind every refill before it);
+with none ready the page is rendered for the visitor, as without a pool.
+
 A preheated kernel has already run one page's notebook, so pools cannot be shared between
 pages: ``--pool N`` is divided among the lesson pages (:func:`pool_sizes`), and each
 before/after check page keeps at most one (Voilà's ``kernel_pools_config``). Every page kept
@@ -36,6 +45,13 @@ class RefillWhenQuiet(HasTraits):
         2.0,
         config=True,
         help="Seconds without a new visitor to a page before its preheated kernels are replaced.",
+    )
+
+    refill_below = Float(
+        0.25,
+        config=True,
+        help="Refill a page's pool at once, without waiting for quiet, when fewer than this "
+        "fraction of its preheated kernels are ready (0: only when quiet).",
     )
 
     def __init__(self, **kwargs: Any) -> None:
@@ -68,8 +84,12 @@ class RefillWhenQuiet(HasTraits):
         if delay is not None:  # the fill at start-up (delay 0): as Voilà does
             super().fill_if_needed(delay, notebook_name, extra_kernel_env_variables or {}, **kwargs)  # type: ignore[misc]
             return
-        # A kernel was just taken: (re)start this page's quiet timer. The visitor's own
-        # request variables stay with the visitor's kernel, not with the replacements.
+        # A kernel was just taken. The visitor's own request variables stay with the
+        # visitor's kernel, not with the replacements.
+        if self._ready(notebook_name) < self.refill_below * self._size(notebook_name):
+            self._refill(notebook_name, kwargs)  # visitors keep coming: no waiting for quiet
+            return
+        # Otherwise (re)start this page's quiet timer.
         timers = self._refill_timers
         if notebook_name in timers:
             timers.pop(notebook_name).cancel()
@@ -77,8 +97,36 @@ class RefillWhenQuiet(HasTraits):
         timers[notebook_name] = asyncio.get_event_loop().call_later(self.refill_after_quiet, fill)
 
     def _refill(self, notebook_name: str | None, kwargs: dict[str, Any]) -> None:
-        self._refill_timers.pop(notebook_name, None)
+        timer = self._refill_timers.pop(notebook_name, None)
+        if timer is not None:
+            timer.cancel()
+        # Voilà adds one (waiting) preparation per missing kernel; none is added twice.
         super().fill_if_needed(0, notebook_name, {}, **kwargs)  # type: ignore[misc]
+
+    def _pool(self, notebook_name: str | None) -> list[Any]:
+        pools: dict[str | None, list[Any]] = self._pools  # type: ignore[attr-defined]
+        return pools.get(notebook_name, [])
+
+    def _size(self, notebook_name: str | None) -> int:
+        """The page's pool size, as Voilà reads it from ``kernel_pools_config``."""
+        config: dict[str | None, Any] = getattr(self, "kernel_pools_config", {})
+        default = config.get("default", {})
+        return int(config.get(notebook_name, default).get("pool_size", default.get("pool_size", 1)))
+
+    def _ready(self, notebook_name: str | None) -> int:
+        return sum(1 for task in self._pool(notebook_name) if task.done())
+
+    def get_pool_size(self, notebook_name: str) -> int:
+        """Kernels a visitor can take now: ready ones only (Voilà counts those being prepared too)."""
+        return self._ready(notebook_name)
+
+    async def get_rendered_notebook(self, notebook_name: str, *args: Any, **kwargs: Any) -> Any:
+        """Voilà hands out the pool's first kernel: make that the first ready one."""
+        pool = self._pool(notebook_name)
+        ready = next((i for i, task in enumerate(pool) if task.done()), None)
+        if ready is not None and ready > 0:
+            pool.insert(0, pool.pop(ready))
+        return await super().get_rendered_notebook(notebook_name, *args, **kwargs)  # type: ignore[misc]
 
     async def shutdown_all(self, *args: Any, **kwargs: Any) -> None:
         for timer in self._refill_timers.values():
