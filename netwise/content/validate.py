@@ -8,8 +8,11 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
+from pydantic import BaseModel
+
 from netwise.content import links
 from netwise.content.assessment import band_rank, younger_bands
+from netwise.content.brands import near_brand_message, near_brands
 from netwise.content.loader import Curriculum
 from netwise.content.local import (
     PLACEHOLDER,
@@ -83,6 +86,37 @@ def _artifact(src: Located, loc: Loc, artifact: Artifact) -> Iterator[Problem]:
             )
     if artifact.address:
         yield from _phones(src, loc + ("address",), artifact.address)
+
+
+# Which artifact fields name something (every word may be a brand) and which are prose (only
+# addresses and capitalised words may be).
+_NAME_FIELDS = ("sender", "address", "url")
+_PROSE_FIELDS = ("subject", "body")
+
+
+def _artifacts(value: Any, loc: Loc) -> Iterator[tuple[Loc, Artifact]]:
+    """Every artifact inside a lesson or bank, with its data path."""
+    if isinstance(value, Artifact):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _artifacts(getattr(value, name), loc + (name,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _artifacts(item, loc + (index,))
+
+
+def _brands(src: Located, owner: BaseModel) -> Iterator[Problem]:
+    """No invented name in an artifact is, or is one letter from, a real brand. Placeholders are
+    left out: the names a region lends are checked in the region profile."""
+    for loc, artifact in _artifacts(owner, ()):
+        fields = [(loc + (name,), getattr(artifact, name), False) for name in _NAME_FIELDS]
+        fields += [(loc + (name,), getattr(artifact, name), True) for name in _PROSE_FIELDS]
+        fields += [(loc + ("messages", i, "text"), m.text, True) for i, m in enumerate(artifact.messages)]
+        for where, text, prose in fields:
+            if text:
+                for found in near_brands(PLACEHOLDER.sub(" ", text), prose=prose):
+                    yield src.problem(where, near_brand_message(found))
 
 
 def _phones(src: Located, loc: Loc, text: str) -> Iterator[Problem]:
@@ -377,6 +411,7 @@ def _assessment(curriculum: Curriculum, module_id: str, assessment: Assessment) 
     allowed = SCALE_ANSWERS[assessment.scale]
     for i, item_id in _duplicates([item.id for item in assessment.items]):
         yield src.problem(("items", i, "id"), f"item id '{item_id}' is used twice")
+    yield from _brands(src, assessment)
     for i, item in enumerate(assessment.items):
         if item.answer not in allowed:
             yield src.problem(
@@ -541,6 +576,7 @@ def validate(curriculum: Curriculum) -> list[Problem]:
         for region in regions:
             values = local_values(region, manifest.source_language) if region is not None else None
             found.update(dict.fromkeys(_activities(src, localise(lesson, values))))
+        found.update(dict.fromkeys(_brands(src, lesson)))
         problems.extend(found)
         for loc, text in _lesson_texts(lesson):
             for host in _foreign_hosts(text):
@@ -663,6 +699,10 @@ def _region_local(src: Located, region: Region) -> Iterator[Problem]:
             ("local", "currency", "format"),
             f"currency format '{region.local.currency.format}' must hold {{amount}}, e.g. '{{amount}} đ'",
         )
+    for name, value in region.local.names:
+        if name != "city":  # a real city is fine: it is not a brand
+            for found in near_brands(str(value)):
+                yield src.problem(("local", "names", name), near_brand_message(found))
     web = region.local.names.bank_web
     if not re.fullmatch(r"[a-z0-9-]+", web):
         yield src.problem(

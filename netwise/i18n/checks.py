@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from netwise.content.brands import near_brand_message, near_brands
 from netwise.content.cues import MAX_FIGURE, CueFigure, cue_figure
 from netwise.content.loader import Curriculum
-from netwise.content.local import hard_coded, hard_coded_message
+from netwise.content.local import PLACEHOLDER, hard_coded, hard_coded_message
 from netwise.content.phones import ADVICE as PHONE_ADVICE
 from netwise.content.phones import dialable_numbers
 from netwise.content.spelling import tone_slips
@@ -21,7 +22,8 @@ def catalog_problems(curriculum: Curriculum, lang: str) -> list[Problem]:
     """One tone-mark convention in every catalog of ``lang``; no dialable number, and no region's
     currency or phone format written out instead of a placeholder, in a lesson's or bank's
     translation (region profiles, in ``common``, hold the real help lines); and the young
-    learners' pronoun (Vietnamese *em*) in the narrator of 8-10 lessons and bank items."""
+    learners' pronoun (Vietnamese *em*) in the narrator of 8-10 lessons and bank items; and no
+    translated artifact name one letter from a real brand."""
     convention = curriculum.manifest.tone_marks.get(lang)
     young = young_contexts(curriculum)
     problems: list[Problem] = []
@@ -49,6 +51,11 @@ def catalog_problems(curriculum: Curriculum, lang: str) -> list[Problem]:
                     )
             if domain not in (COMMON, UI) and message.context and is_young(message.context, young):
                 problems += [Problem(shown, line, register_message(lang, w)) for w in older_you(message.string, lang)]
+            names = _named(message.context or "", domain)
+            if names is not None:
+                # A translation may rename a scenario's shop or sender: it too must look invented.
+                for near in near_brands(PLACEHOLDER.sub(" ", message.string), prose=names == "prose"):
+                    problems.append(Problem(shown, line, near_brand_message(near)))
             if domain not in (COMMON, UI):
                 for found in hard_coded(message.string, curriculum.regions.values()):
                     problems.append(Problem(shown, line, hard_coded_message(found)))
@@ -61,6 +68,16 @@ def catalog_problems(curriculum: Curriculum, lang: str) -> list[Problem]:
                         )
                     )
     return problems
+
+
+def _named(context: str, domain: str) -> str | None:
+    """Whether a catalog string names things in an artifact: "name" (a sender, a region's local
+    name other than its city), "prose" (a message), or None."""
+    if domain == COMMON:
+        return "name" if ":local.names." in context and not context.endswith(".city") else None
+    if domain == UI or ".artifact." not in context:
+        return None
+    return "name" if context.endswith(".sender") else "prose"
 
 
 def _msgstr_line(lines: list[str], msgid_line: int) -> int:
