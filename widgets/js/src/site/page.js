@@ -131,8 +131,8 @@ async function main() {
 
   const clear = document.getElementById("nw-clear");
   clear?.addEventListener("click", () => {
+    record.clear(); // (it tells storage it is empty) and then nothing of this page is kept at all
     store.clear();
-    record.clear();
     try { sessionStorage.setItem(CLEARED_FLAG, "1"); } catch (err) { /* the reload says nothing then */ }
     location.reload(); // every activity starts afresh, exactly as on a first visit
   });

@@ -1,0 +1,308 @@
+"""The static lesson site in Chromium (issue 17): lessons completed with no kernel and no server code.
+
+``netwise export-site`` writes English and Vietnamese pages of four lessons that hold every
+activity type between them; a plain static server on loopback (Python's http.server) serves
+them. A phone-sized page (390×844, touch) completes every activity by touch in English and by
+keyboard in Vietnamese. Then the answers the page kept are handed to the Python widgets: each
+activity's state in the page must equal the Python widget's state for the same answers, and
+the feedback on screen must be the Python widget's feedback text. No request may leave the
+loopback server. A reload restores the answers, "clear my answers" removes them, axe-core finds
+no serious or critical violation, and a visited lesson opens offline through the service worker.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
+
+from netwise.scoring import record as record_mod
+from netwise.site.export import export_site
+from netwise.widgets import Lesson
+from support.axe import axe
+from support.servers import CHROMIUM, CHROMIUM_ARGS
+
+pytestmark = [pytest.mark.browser]
+
+LESSONS = [
+    "misinformation-check-the-source",  # choice, link inspector, rating
+    "account-security-passphrases",  # passphrase lab, verdict
+    "privacy-location-photos",  # privacy settings, red flags
+    "scams-hacked-friend",  # branching
+]
+TYPES = {
+    "choice",
+    "verdict",
+    "red_flags",
+    "branching",
+    "passphrase_lab",
+    "privacy_settings",
+    "link_inspector",
+    "rating",
+}
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+PASSPHRASE = "purple otter juggles seven lanterns"
+# What the page's session did, not what the answers are: a widget rebuilt from the same record
+# starts these afresh (the count of messages handled, the live region's last words).
+SESSION_KEYS = ("seq", "announce")
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    out = tmp_path_factory.mktemp("static") / "site"
+    export_site(out, langs=["en", "vi"], lessons=LESSONS)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class Visit:
+    """One phone-sized browser context: its page, and every URL it asked for."""
+
+    def __init__(self, browser: Browser, base: str) -> None:
+        self.context = browser.new_context(**PHONE)  # type: ignore[arg-type]
+        self.base = base
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.context.on("request", lambda request: self.requests.append(request.url))
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def open(self, path: str) -> Page:
+        self.page.goto(self.base + path)
+        self.page.wait_for_selector("html[data-nw-ready]", timeout=20_000)
+        return self.page
+
+    def outside(self) -> list[str]:
+        return [url for url in self.requests if not url.startswith((self.base + "/", "data:"))]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser: Browser, site: str) -> Iterator[Visit]:
+    one = Visit(browser, site)
+    try:
+        yield one
+        assert one.errors == [], one.errors
+        assert one.outside() == [], f"requests to other hosts: {one.outside()}"
+    finally:
+        one.close()
+
+
+def press(page: Page, target: Locator, keyboard: bool) -> None:
+    """Use a control as a visitor would: a tap, or focus and the key a keyboard user presses."""
+    if not keyboard:
+        target.tap()
+        return
+    target.focus()
+    kind = target.evaluate("el => el.tagName + ':' + (el.type || '')")
+    page.keyboard.press("Space" if kind in ("INPUT:radio", "INPUT:checkbox") else "Enter")
+
+
+def feedback_shown(section: Locator) -> None:
+    section.locator(".nw-feedback:not([hidden])").first.wait_for(timeout=10_000)
+
+
+def complete(page: Page, section: Locator, kind: str, keyboard: bool) -> None:
+    """Answer one activity through its controls (the first option each time: right or wrong)."""
+    check = section.locator(".nw-primary")
+    if kind == "choice":
+        press(page, section.locator("input").first, keyboard)
+        press(page, check.first, keyboard)
+    elif kind == "verdict":
+        for item in section.locator(".nw-item").all():
+            press(page, item.locator(".nw-verdict").first, keyboard)
+    elif kind == "red_flags":
+        press(page, section.locator(".nw-part").first, keyboard)
+        press(page, check.first, keyboard)
+    elif kind == "branching":
+        for _ in range(12):  # a story ends within a few choices
+            choices = section.locator(".nw-choice")
+            if not choices.count():
+                break
+            before = section.locator(".nw-bubble").count()
+            press(page, choices.first, keyboard)
+            page.wait_for_function(
+                "([el, n]) => el.querySelectorAll('.nw-bubble').length > n || !el.querySelector('.nw-choice')",
+                arg=[section.element_handle(), before],
+            )
+    elif kind == "passphrase_lab":
+        field = section.locator("input.nw-pass-input")
+        field.tap() if not keyboard else field.focus()
+        page.keyboard.type(PASSPHRASE)
+        section.locator(".nw-pass-result:not([hidden])").wait_for(timeout=15_000)  # the lazy estimator
+        press(page, check.first, keyboard)
+    elif kind == "privacy_settings":
+        for setting in section.locator("fieldset.nw-setting").all():
+            option = setting.locator("input").first
+            press(page, option if keyboard else setting.locator("label.nw-setting-option").first, keyboard)
+        press(page, check.first, keyboard)
+    elif kind == "link_inspector":
+        for item in section.locator(".nw-item").all():
+            press(page, item.locator(".nw-label-btn").last, keyboard)
+            press(page, item.locator(".nw-verdict").first, keyboard)
+            press(page, item.locator(".nw-primary").first, keyboard)
+    elif kind == "rating":
+        for item in section.locator(".nw-item").all():
+            target = (
+                item.locator("input.nw-scale-input").nth(2) if keyboard else item.locator("label.nw-scale-btn").nth(2)
+            )
+            press(page, target, keyboard)
+            press(page, item.locator(".nw-primary").first, keyboard)
+    else:  # a new type: this driver must learn it
+        raise AssertionError(f"no driver for activity type {kind}")
+    feedback_shown(section)
+
+
+def complete_lesson(page: Page, keyboard: bool) -> list[str]:
+    kinds: list[str] = page.evaluate("[...netwisePage.engines.values()].map((e) => e.activity.type)")
+    sections = page.locator("section.nw-activity")
+    assert sections.count() == len(kinds)
+    for index, kind in enumerate(kinds):
+        complete(page, sections.nth(index), kind, keyboard)
+    return kinds
+
+
+# The feedback fields a renderer shows as text (ids, marks and flags are not shown as such).
+SHOWN = {"headline", "explanation", "attempts_line", "you_picked", "you_said", "score", "feedback", "text", "label"}
+
+
+def shown_texts(value: Any) -> Iterator[str]:
+    """The texts of a Python widget's feedback that the page must show."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, str) and key in SHOWN and item:
+                yield item
+            elif isinstance(item, dict | list):
+                yield from shown_texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from shown_texts(item)
+
+
+def without(state: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    return {key: value for key, value in state.items() if key not in keys}
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("**", "")).strip()
+
+
+def assert_python_agrees(page: Page, lesson_id: str, lang: str) -> None:
+    """The page's answers, given to the Python widgets: same state, and its feedback on screen."""
+    data = page.evaluate("netwisePage.record.data")
+    states = page.evaluate("Object.fromEntries([...netwisePage.engines].map(([id, e]) => [id, e.getState()]))")
+    saved = os.environ.get(record_mod.MEMORY_ENV)
+    os.environ[record_mod.MEMORY_ENV] = "memory"
+    try:
+        lesson = Lesson(lesson_id, lang=lang)
+        lesson.record.data = data
+        sections = page.locator("section.nw-activity")
+        for index, activity_id in enumerate(states):
+            widget = lesson.show(activity_id)
+            assert without(states[activity_id], SESSION_KEYS) == without(widget.state, SESSION_KEYS), activity_id
+            shown = squash(sections.nth(index).inner_text())
+            texts = list(shown_texts({"feedback": widget.state.get("feedback") or widget.state.get("ending")}))
+            for item in widget.state.get("items") or []:
+                texts += shown_texts({"feedback": item.get("feedback") if isinstance(item, dict) else None})
+            assert texts, activity_id  # every activity was answered: Python has feedback to show
+            for text in texts:
+                assert squash(text) in shown, (activity_id, text)
+    finally:
+        if saved is None:
+            del os.environ[record_mod.MEMORY_ENV]
+        else:
+            os.environ[record_mod.MEMORY_ENV] = saved
+
+
+@pytest.mark.parametrize(("lang", "keyboard"), [("en", False), ("vi", True)], ids=["en-touch", "vi-keyboard"])
+def test_every_activity_type_is_completed_as_python_scores_it(visit: Visit, lang: str, keyboard: bool) -> None:
+    seen: set[str] = set()
+    for lesson_id in LESSONS:
+        page = visit.open(f"/{lang}/{lesson_id}.html")
+        assert page.evaluate("document.documentElement.lang") == lang
+        seen.update(complete_lesson(page, keyboard))
+        summary = page.locator(".nw-summary-box").last
+        assert summary.locator(".nw-summary-done:not([hidden])").count() == 1, summary.inner_text()
+        assert_python_agrees(page, lesson_id, lang)
+    assert seen == TYPES
+    assert any("/assets/estimator." in url for url in visit.requests)  # loaded once the lab was used
+
+
+def test_the_estimator_loads_only_with_the_lab(visit: Visit) -> None:
+    page = visit.open(f"/en/{LESSONS[0]}.html")
+    page.wait_for_timeout(300)
+    assert not any("/assets/estimator." in url for url in visit.requests)
+    page = visit.open(f"/en/{LESSONS[1]}.html")
+    assert not any("/assets/estimator." in url for url in visit.requests), "fetched before the lab was used"
+
+
+def test_reload_restores_and_clear_removes(visit: Visit) -> None:
+    page = visit.open(f"/en/{LESSONS[3]}.html")
+    sections = page.locator("section.nw-activity")
+    complete(page, sections.nth(0), page.evaluate("[...netwisePage.engines.values()][0].activity.type"), False)
+    states = "[...netwisePage.engines.values()].map((e) => e.getState())"
+    before = [without(state, SESSION_KEYS) for state in page.evaluate(states)]
+    progress = page.locator(".nw-header .nw-progress").inner_text()
+    page.reload()
+    page.wait_for_selector("html[data-nw-ready]")
+    assert [without(state, SESSION_KEYS) for state in page.evaluate(states)] == before
+    assert page.locator(".nw-header .nw-progress").inner_text() == progress
+    assert page.locator("section.nw-activity").nth(0).locator(".nw-feedback:not([hidden])").count() >= 1
+    page.locator("#nw-clear").tap()
+    page.wait_for_selector("html[data-nw-ready]")
+    page.wait_for_function("document.getElementById('nw-site-status').textContent.length > 0")
+    assert page.locator("section.nw-activity .nw-feedback:not([hidden])").count() == 0
+    assert page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('netwise-site:'))") == []
+    assert page.evaluate("netwisePage.record.data.answers") == {}
+
+
+def test_pages_pass_axe(visit: Visit) -> None:
+    for path in ("/index.html", f"/vi/{LESSONS[2]}.html", "/en/check-scams-pre.html"):
+        page = visit.page
+        page.goto(visit.base + path)
+        if path != "/index.html":
+            page.wait_for_selector("html[data-nw-ready]")
+        assert axe(page) == [], path
+
+
+def test_a_visited_lesson_opens_offline(visit: Visit) -> None:
+    path = f"/en/{LESSONS[0]}.html"
+    page = visit.open(path)
+    page.wait_for_selector("html[data-nw-offline='ready']", timeout=15_000)
+    visit.context.set_offline(True)
+    try:
+        page.goto(visit.base + path)
+        page.wait_for_selector("html[data-nw-ready]", timeout=15_000)
+        assert page.locator("section.nw-activity").count() >= 3
+    finally:
+        visit.context.set_offline(False)
