@@ -35,13 +35,20 @@ from netwise.scoring.record import AnswerRecord
 from netwise.site import keys
 from netwise.widgets import WIDGETS, AssessmentWidget, Lesson
 from netwise.widgets.base import ATTEMPTS_ENV, DEFAULT_MAX_ATTEMPTS
+from netwise.widgets.passphrase import _SCENARIO as SCENARIO
 from netwise.widgets.passphrase import ESTIMATE_ENV, ESTIMATOR_TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGINE = ROOT / "widgets" / "js" / "src" / "site" / "engine.js"
 RUNNER = ROOT / "tests" / "support" / "site_engine.mjs"
 LANGS = ["en", "vi"]
-TRIES = DEFAULT_MAX_ATTEMPTS + 3  # past the attempt limit and past the cap of stored attempts
+
+
+def tries(activity: Any) -> int:
+    """Tries to make: past the attempt limit, or past the cap of stored attempts when unlimited."""
+    return DEFAULT_MAX_ATTEMPTS + 3 if activity.attempts is None else activity.attempts + 2
+
+
 Message = Any  # what a page may send: usually a dict, sometimes junk on purpose
 
 # Messages no widget accepts (Python ValueError, JS throw).
@@ -66,13 +73,24 @@ _FAKE = [
 def _fake_result(score: int, seconds: float, warning: str, suggestions: list[str], local: bool) -> dict[str, Any]:
     return {
         "score": score,
-        "crack_times_seconds": {"offline_slow_hashing_1e4_per_second": seconds},
+        "crack_times_seconds": {SCENARIO: seconds},
         "feedback": {"warning": warning, "suggestions": suggestions},
         "sequence": [{"dictionary_name": "user_inputs" if local else "passwords"}],
     }
 
 
 FAKE_ESTIMATES = {text[:100]: _fake_result(*rest) for text, *rest in _FAKE}
+
+
+def ts_layout(raw: dict[str, Any]) -> dict[str, Any]:
+    """The same estimate as zxcvbn-ts (the page's estimator) lays it out."""
+    local = raw["sequence"][0]["dictionary_name"] == "user_inputs"
+    return {
+        "score": raw["score"],
+        "crackTimes": {"offlineSlowHashingXPerSecond": {"seconds": raw["crack_times_seconds"][SCENARIO]}},
+        "feedback": raw["feedback"],
+        "sequence": [{"dictionaryName": "userInputs" if local else "passwords-common"}],
+    }
 
 
 def fake_zxcvbn(text: str, user_inputs: Any = None, max_length: int = 72) -> dict[str, Any]:
@@ -91,7 +109,7 @@ def _choice(a: Any) -> list[list[Message]]:
     check: Message = {"action": "check"}
     cases = [
         [check, select(right), check, select(wrong[:1]), check, check],
-        [m for i in range(TRIES) for m in (select([wrong[i % len(wrong)]]), check)] + [select(right), check],
+        [m for i in range(tries(a)) for m in (select([wrong[i % len(wrong)]]), check)] + [select(right), check],
         [
             *JUNK,
             select("a"),
@@ -141,13 +159,13 @@ def _red_flags(a: Any) -> list[list[Message]]:
     fine = [p.id for p in a.parts if not p.suspicious]
     toggle = lambda ids: {"action": "toggle", "ids": ids}  # noqa: E731
     check: Message = {"action": "check"}
-    tries: list[Message] = []
-    for i in range(TRIES):
-        tries += [toggle([bad[i % len(bad)]] + fine[: i % 2]), check]
+    repeated: list[Message] = []
+    for i in range(tries(a)):
+        repeated += [toggle([bad[i % len(bad)]] + fine[: i % 2]), check]
     return [
         [check, toggle(bad), check, toggle(fine), check],
         [toggle(fine[:1] + bad[:1]), check, toggle(fine[:1]), check, toggle(bad[1:]), check, check],
-        tries,
+        repeated,
         [
             *JUNK,
             toggle("a"),
@@ -185,9 +203,9 @@ def _branching(a: Any) -> list[list[Message]]:
     restart: Message = {"action": "restart"}
     paths = _ending_paths(a)
     walk = [m for path in paths for m in [*map(choose, path), choose(0), restart]]
-    tries = [m for _ in range(TRIES) for m in [*map(choose, paths[0]), restart]]
+    repeated = [m for _ in range(tries(a)) for m in [*map(choose, paths[0]), restart]]
     junk = [*JUNK, choose(-1), choose(99), choose(True), choose("0"), choose(None), choose(1.5), restart, restart]
-    return [walk, tries, junk + list(map(choose, paths[-1])) + [choose(0), restart]]
+    return [walk, repeated, junk + list(map(choose, paths[-1])) + [choose(0), restart]]
 
 
 def _passphrase(a: Any) -> list[list[Message]]:
@@ -198,7 +216,7 @@ def _passphrase(a: Any) -> list[list[Message]]:
     strong = next(t for t, score, *_ in _FAKE if score >= a.goal_score)
     return [
         [check, *[m for t in texts for m in (estimate(t, seq=len(t)), check)], estimate(""), check],
-        [m for _ in range(TRIES) for m in (estimate(weak), check)] + [estimate(strong, view="v1"), check, check],
+        [m for _ in range(tries(a)) for m in (estimate(weak), check)] + [estimate(strong, view="v1"), check, check],
         [
             *JUNK,
             estimate(5),
@@ -220,13 +238,13 @@ def _privacy(a: Any) -> list[list[Message]]:
     best = [put(s.id, s.best[0]) for s in a.settings]
     worst = [put(s.id, next(o.id for o in s.options if o.id not in s.best)) for s in a.settings]
     half = [b if i % 2 else w for i, (b, w) in enumerate(zip(best, worst, strict=True))]
-    tries = [m for i in range(TRIES) for m in (*(half if i % 2 else worst), check)]
+    repeated = [m for i in range(tries(a)) for m in (*(half if i % 2 else worst), check)]
     first = a.settings[0]
     junk = [*JUNK, {"action": "set"}, put("no-such-setting", "x"), put(first.id, "no-such-option"), put(first.id, 1)]
     return [
         [check, *worst[:1], check, *worst, check, *best, check, *worst, check],
         [*half, check, *best, check],
-        tries + [*best, check],
+        repeated + [*best, check],
         junk + [*best, check],
     ]
 
@@ -531,6 +549,12 @@ def test_engine_agrees_with_python(lang: str, node: str, python_side: None) -> N
             spec = lesson.show(activity.id).spec
             for messages in sequences(activity, spec):
                 case, out = _activity_case(lesson, activity, messages)
+                cases.append(case)
+                expected.append(out)
+            if activity.type == "passphrase_lab":  # the page's estimator lays its result out differently
+                case, out = _activity_case(lesson, activity, sequences(activity, spec)[0])
+                case["name"] += " (zxcvbn-ts layout)"
+                case["estimates"] = {text: ts_layout(raw) for text, raw in FAKE_ESTIMATES.items()}
                 cases.append(case)
                 expected.append(out)
         case, out = _lesson_case(lesson)  # its widgets have had no message yet: an empty record
