@@ -19,6 +19,13 @@ if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
   $SUDO apt-get update -q
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q postgresql
 fi
+# nginx for the static site's hosting test (tests/browser/test_static_site_nginx.py).
+if [ ! -x /usr/sbin/nginx ]; then
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q nginx
+fi
 # axe-core (accessibility checks of the lesson app), from the npm registry into a test-only folder.
 if [ ! -f tests/.axe/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null 2>&1; then
   npm install --silent --no-save --no-audit --no-fund --prefix tests/.axe axe-core@4

@@ -21,13 +21,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from netwise.scoring import record as record_mod
 from netwise.site.export import export_site
 from netwise.widgets import Lesson
 from support.axe import axe
 from support.servers import CHROMIUM, CHROMIUM_ARGS
+from support.static_site import complete, complete_lesson, shown_texts
 
 pytestmark = [pytest.mark.browser]
 
@@ -48,7 +49,6 @@ TYPES = {
     "rating",
 }
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
-PASSPHRASE = "purple otter juggles seven lanterns"
 # What the page's session did, not what the answers are: a widget rebuilt from the same record
 # starts these afresh (the count of messages handled, the live region's last words).
 SESSION_KEYS = ("seq", "announce")
@@ -116,97 +116,6 @@ def visit(browser: Browser, site: str) -> Iterator[Visit]:
         assert one.outside() == [], f"requests to other hosts: {one.outside()}"
     finally:
         one.close()
-
-
-def press(page: Page, target: Locator, keyboard: bool) -> None:
-    """Use a control as a visitor would: a tap, or focus and the key a keyboard user presses."""
-    if not keyboard:
-        target.tap()
-        return
-    target.focus()
-    kind = target.evaluate("el => el.tagName + ':' + (el.type || '')")
-    page.keyboard.press("Space" if kind in ("INPUT:radio", "INPUT:checkbox") else "Enter")
-
-
-def feedback_shown(section: Locator) -> None:
-    section.locator(".nw-feedback:not([hidden])").first.wait_for(timeout=10_000)
-
-
-def complete(page: Page, section: Locator, kind: str, keyboard: bool) -> None:
-    """Answer one activity through its controls (the first option each time: right or wrong)."""
-    check = section.locator(".nw-primary")
-    if kind == "choice":
-        press(page, section.locator("input").first, keyboard)
-        press(page, check.first, keyboard)
-    elif kind == "verdict":
-        for item in section.locator(".nw-item").all():
-            press(page, item.locator(".nw-verdict").first, keyboard)
-    elif kind == "red_flags":
-        press(page, section.locator(".nw-part").first, keyboard)
-        press(page, check.first, keyboard)
-    elif kind == "branching":
-        for _ in range(12):  # a story ends within a few choices
-            choices = section.locator(".nw-choice")
-            if not choices.count():
-                break
-            before = section.locator(".nw-bubble").count()
-            press(page, choices.first, keyboard)
-            page.wait_for_function(
-                "([el, n]) => el.querySelectorAll('.nw-bubble').length > n || !el.querySelector('.nw-choice')",
-                arg=[section.element_handle(), before],
-            )
-    elif kind == "passphrase_lab":
-        field = section.locator("input.nw-pass-input")
-        field.tap() if not keyboard else field.focus()
-        page.keyboard.type(PASSPHRASE)
-        section.locator(".nw-pass-result:not([hidden])").wait_for(timeout=15_000)  # the lazy estimator
-        press(page, check.first, keyboard)
-    elif kind == "privacy_settings":
-        for setting in section.locator("fieldset.nw-setting").all():
-            option = setting.locator("input").first
-            press(page, option if keyboard else setting.locator("label.nw-setting-option").first, keyboard)
-        press(page, check.first, keyboard)
-    elif kind == "link_inspector":
-        for item in section.locator(".nw-item").all():
-            press(page, item.locator(".nw-label-btn").last, keyboard)
-            press(page, item.locator(".nw-verdict").first, keyboard)
-            press(page, item.locator(".nw-primary").first, keyboard)
-    elif kind == "rating":
-        for item in section.locator(".nw-item").all():
-            target = (
-                item.locator("input.nw-scale-input").nth(2) if keyboard else item.locator("label.nw-scale-btn").nth(2)
-            )
-            press(page, target, keyboard)
-            press(page, item.locator(".nw-primary").first, keyboard)
-    else:  # a new type: this driver must learn it
-        raise AssertionError(f"no driver for activity type {kind}")
-    feedback_shown(section)
-
-
-def complete_lesson(page: Page, keyboard: bool) -> list[str]:
-    kinds: list[str] = page.evaluate("[...netwisePage.engines.values()].map((e) => e.activity.type)")
-    sections = page.locator("section.nw-activity")
-    assert sections.count() == len(kinds)
-    for index, kind in enumerate(kinds):
-        complete(page, sections.nth(index), kind, keyboard)
-    return kinds
-
-
-# The feedback fields a renderer shows as text (ids, marks and flags are not shown as such).
-SHOWN = {"headline", "explanation", "attempts_line", "you_picked", "you_said", "score", "feedback", "text", "label"}
-
-
-def shown_texts(value: Any) -> Iterator[str]:
-    """The texts of a Python widget's feedback that the page must show."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(item, str) and key in SHOWN and item:
-                yield item
-            elif isinstance(item, dict | list):
-                yield from shown_texts(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from shown_texts(item)
 
 
 def without(state: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
