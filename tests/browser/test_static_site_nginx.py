@@ -9,7 +9,6 @@ missing nginx fails, it is not skipped.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -22,22 +21,13 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from netwise.site.export import export_site
-from support.paths import TESTS
 from support.servers import CHROMIUM, CHROMIUM_ARGS, free_port
-from support.static_site import complete_lesson
+from support.static_site import complete_lesson, nginx_conf
 
 pytestmark = [pytest.mark.browser]
 
 LESSON = "scams-hacked-friend"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-DOC = TESTS.parent / "docs" / "static-site.md"
-
-
-def recipe() -> str:
-    """The nginx ``server`` block of docs/static-site.md."""
-    found = re.search(r"```nginx\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
-    assert found, "docs/static-site.md has no nginx block"
-    return found.group(1)
 
 
 @pytest.fixture(scope="module")
@@ -47,20 +37,7 @@ def nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = tmp / "site"
     export_site(site, langs=["en"], lessons=[LESSON])
     port = free_port()
-    server = recipe().replace("listen 80;", f"listen 127.0.0.1:{port};").replace("/srv/netwise-site", str(site))
-    assert f"127.0.0.1:{port}" in server and str(site) in server
-    temp = {name: tmp / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
-    conf = tmp / "nginx.conf"
-    conf.write_text(
-        # As root, nginx's workers would switch to a user who cannot read pytest's private folder.
-        ("user root;\n" if os.geteuid() == 0 else "") + "daemon off;\nworker_processes 1;\nerror_log stderr warn;\n"
-        f"pid {tmp / 'nginx.pid'};\nevents {{ worker_connections 64; }}\n"
-        "http {\n include /etc/nginx/mime.types;\n default_type application/octet-stream;\n access_log off;\n"
-        f" client_body_temp_path {temp['body']};\n proxy_temp_path {temp['proxy']};\n"
-        f" fastcgi_temp_path {temp['fastcgi']};\n uwsgi_temp_path {temp['uwsgi']};\n scgi_temp_path {temp['scgi']};\n"
-        f"{server}}}\n",
-        encoding="utf-8",
-    )
+    conf = nginx_conf(site, port, tmp)
     log = (tmp / "nginx.log").open("wb")
     process = subprocess.Popen([NGINX, "-p", str(tmp), "-c", str(conf)], stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

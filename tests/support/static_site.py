@@ -2,17 +2,51 @@
 
 Shared by tests/browser/test_static_site.py (a plain static server) and
 tests/browser/test_static_site_nginx.py (Debian's nginx): one driver per activity type, by
-touch or by keyboard, answering with the first option each time (right or wrong).
+touch or by keyboard, answering with the first option each time (right or wrong). And the
+nginx configuration of docs/static-site.md made runnable in a private folder (the nginx test
+and benchmarks/static_site.py serve exports with it).
 """
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Locator, Page
 
 PASSPHRASE = "purple otter juggles seven lanterns"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "static-site.md"
+
+
+def nginx_recipe() -> str:
+    """The nginx ``server`` block of docs/static-site.md, as an NGO copies it."""
+    found = re.search(r"```nginx\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+    if not found:
+        raise AssertionError("docs/static-site.md has no nginx block")
+    return found.group(1)
+
+
+def nginx_conf(site: Path, port: int, folder: Path) -> Path:
+    """A whole nginx.conf in ``folder`` around the documented block: only its port and root changed."""
+    server = nginx_recipe().replace("listen 80;", f"listen 127.0.0.1:{port};").replace("/srv/netwise-site", str(site))
+    if f"127.0.0.1:{port}" not in server or str(site) not in server:
+        raise AssertionError("the documented nginx block no longer says 'listen 80;' and '/srv/netwise-site'")
+    temp = "".join(
+        f" {name}_temp_path {folder / name};\n" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    conf = folder / "nginx.conf"
+    conf.write_text(
+        # As root, nginx's workers would switch to a user who cannot read a private temporary folder.
+        ("user root;\n" if os.geteuid() == 0 else "") + "daemon off;\nworker_processes 1;\nerror_log stderr warn;\n"
+        f"pid {folder / 'nginx.pid'};\nevents {{ worker_connections 256; }}\n"
+        "http {\n include /etc/nginx/mime.types;\n default_type application/octet-stream;\n access_log off;\n"
+        f"{temp}{server}}}\n",
+        encoding="utf-8",
+    )
+    return conf
 
 
 def press(page: Page, target: Locator, keyboard: bool) -> None:
