@@ -56,10 +56,10 @@ MARKER = ".netwise-site"
 ASSETS = "assets"
 SW_NAME = "sw.js"
 SW_VERSION = "__NETWISE_SITE_VERSION__"  # replaced in sw.js by a hash of the export
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # zip entries carry no build time: two exports, same bytes
 # A record's creation time seeds the order of shuffled options (widgets/choice.py): each learner
 # gets their own order in a notebook. An exported page has one fixed order, the same on every export.
-EXPORT_RECORD_CREATED = "2000-01-01T00:00:00.000000Z"  # zip entries carry no build time: two exports, same bytes
+EXPORT_RECORD_CREATED = "2000-01-01T00:00:00.000000Z"
 
 
 @dataclass
@@ -194,8 +194,7 @@ class Exporter:
         """A link from the page at ``here`` to ``target`` (both relative to the site root)."""
         if self.base_url is not None:
             return self.base_url + target
-        rel = posixpath.relpath(target, posixpath.dirname(here) or ".")
-        return rel
+        return posixpath.relpath(target, posixpath.dirname(here) or ".")
 
     def _languages(self, page: Page) -> list[dict[str, Any]]:
         switch = []
@@ -348,7 +347,8 @@ class Exporter:
                 )
             if not lessons:
                 continue
-            before, after = [], []
+            before: list[dict[str, Any]] = []
+            after: list[dict[str, Any]] = []
             for form in forms(self.curriculum, module.id):
                 entry = self.pages[(page.lang, "check", form.record_id)]
                 label = {"pre": ui["check_before"], "post": ui["check_after"]}.get(form.kind)

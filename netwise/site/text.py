@@ -24,8 +24,6 @@ SITE_TEXT: dict[str, dict[str, str]] = {
         "clear_answers": "Clear my answers",
         "cleared": "Your answers on this page are cleared.",
         "saved_here": "Your answers are kept only in this browser, on this device.",
-        "offline_ready": "This lesson now works without the internet on this device.",
-        "loading_estimator": "Getting the password checker ready…",
     },
     "vi": {
         "self_study_title": "Để tự học",
@@ -40,8 +38,6 @@ SITE_TEXT: dict[str, dict[str, str]] = {
         "clear_answers": "Xoá câu trả lời của em",
         "cleared": "Câu trả lời của em trên trang này đã được xoá.",
         "saved_here": "Câu trả lời của em chỉ được lưu trong trình duyệt này, trên thiết bị này.",
-        "offline_ready": "Bài học này giờ dùng được cả khi không có mạng trên thiết bị này.",
-        "loading_estimator": "Đang chuẩn bị công cụ kiểm tra mật khẩu…",
     },
 }
 
