@@ -147,8 +147,9 @@ class Course:
         # Grading kernels talk to nbgrader over local ipc sockets, never TCP: nothing listens on
         # a port, and ipykernel has no "running over TCP without encryption" warning to print.
         # In code rather than in nbgrader_config.py so that courses made earlier get it too.
-        config.KernelManager.transport = "ipc"
-        config.KernelManager.ip = str(ipc_dir() / "kernel")
+        if os.name == "posix":  # ZeroMQ has no ipc transport on Windows
+            config.KernelManager.transport = "ipc"
+            config.KernelManager.ip = str(ipc_dir() / "kernel")
         for section, values in overrides.items():
             config[section].update(values)
         return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
