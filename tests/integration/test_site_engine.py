@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 import zxcvbn
+from babel.numbers import format_decimal
 
 from netwise import scoring
 from netwise.content import load_curriculum
@@ -442,6 +443,25 @@ def _lesson_case(lesson: Lesson) -> tuple[dict[str, Any], dict[str, Any]]:
     return case, out
 
 
+def _numbers_case(lang: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Python's round() (ties to even on the exact value) and Babel's "0.#"/"0.##" over fractions
+    like the scorer's (k/n, times points and 100), where a port is easy to get subtly wrong."""
+    values = sorted({p * k / n for n in range(1, 41) for k in range(n + 1) for p in (1, 2.5, 3, 100)})
+    values += [0.03125, 2.675, 1.005, 0.15625, 1234.5, 12345.25]
+    out = [
+        [
+            round(x, 4),
+            round(x, 2),
+            round(x),
+            format_decimal(x, format="0.#", locale=lang),
+            format_decimal(x, format="0.##", locale=lang),
+        ]
+        for x in values
+    ]
+    case = {"kind": "numbers", "name": f"{lang}/numbers", "values": values, "decimal": keys.decimal_symbol(lang)}
+    return case, {"values": out}
+
+
 # --- comparing -------------------------------------------------------------------------------
 
 
@@ -481,6 +501,9 @@ def compare(case: dict[str, Any], py: dict[str, Any], js: dict[str, Any]) -> str
     name = case["name"]
     if "crashed" in js:
         return f"{name}: the engine crashed: {js['crashed']}"
+    if case["kind"] == "numbers":
+        found = difference(py["values"], js["values"], "values")
+        return f"{name}: {found} (for {case['values'][int(found.split('[')[1].split(']')[0])]!r})" if found else None
     found = difference(py["initial"], js["initial"], "initial")
     if found:
         return f"{name}: {found}"
@@ -555,6 +578,7 @@ def test_engine_agrees_with_python(lang: str, node: str, python_side: None) -> N
                 case, out = _activity_case(lesson, activity, sequences(activity, spec)[0])
                 case["name"] += " (zxcvbn-ts layout)"
                 case["estimates"] = {text: ts_layout(raw) for text, raw in FAKE_ESTIMATES.items()}
+                case["async_estimator"] = True  # and as a Promise, as the page's lazily loaded estimator
                 cases.append(case)
                 expected.append(out)
         case, out = _lesson_case(lesson)  # its widgets have had no message yet: an empty record
@@ -569,6 +593,9 @@ def test_engine_agrees_with_python(lang: str, node: str, python_side: None) -> N
                 case, out = _check_case(module_id, form.form_id, lang, messages)
                 cases.append(case)
                 expected.append(out)
+    case, out = _numbers_case(lang)
+    cases.append(case)
+    expected.append(out)
     assert types == set(ACTIVITY_TYPES), "the curriculum should hold every activity type"
     assert forms > 0
 

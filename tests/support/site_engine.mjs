@@ -18,32 +18,34 @@ function clock() {
 
 const copy = (value) => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
 
-function step(engine, message, sent) {
+async function step(engine, message, sent) {
   sent.length = 0;
   try {
-    const reply = engine.handle(copy(message));
+    const reply = await engine.handle(copy(message));
     return { ok: true, state: copy(engine.getState()), sent: copy(sent), reply: reply ? copy(reply) : null };
   } catch (err) {
     return { ok: false, error: String(err.message || err) };
   }
 }
 
-function fakeEstimator(table) {
-  return (text) => {
+function fakeEstimator(table, later = false) {
+  const estimate = (text) => {
     if (!Object.hasOwn(table, text)) throw new Error("no fake estimate for this text");
     return copy(table[text]);
   };
+  // As the page's estimator, loaded on first use: a Promise.
+  return later ? async (text) => estimate(text) : estimate;
 }
 
-function runActivity(c) {
+async function runActivity(c) {
   const record = new LocalRecord(undefined, null, { clock: clock(), lessonId: c.lesson, lang: c.lang });
   const options = { activity: c.activity, spec: c.spec, ui: c.ui, lang: c.lang, lessonId: c.lesson };
-  const estimate = fakeEstimator(c.estimates || {});
+  const estimate = fakeEstimator(c.estimates || {}, c.async_estimator);
   const engine = createActivity({ ...options, record, estimate, maxStored: c.max_stored });
   const sent = [];
   engine.onMessage((message) => sent.push(copy(message)));
   const out = { initial: copy(engine.getState()), steps: [] };
-  for (const message of c.messages) out.steps.push(step(engine, message, sent));
+  for (const message of c.messages) out.steps.push(await step(engine, message, sent));
   out.answers = copy(record.data.answers);
   out.score = score.activityScore(c.activity, record.answers(c.activity.id));
   // Reopened on the Python side's final record: the same restored state.
@@ -52,18 +54,18 @@ function runActivity(c) {
   return out;
 }
 
-function runCheck(c) {
+async function runCheck(c) {
   const record = new LocalRecord(undefined, null, { clock: clock() });
   const engine = createCheck({ check: c.check, spec: c.spec, ui: c.ui, lang: c.lang, record });
   const out = { initial: copy(engine.getState()), steps: [] };
-  for (const message of c.messages) out.steps.push(step(engine, message, []));
+  for (const message of c.messages) out.steps.push(await step(engine, message, []));
   out.answers = copy(record.data.answers);
   const again = new LocalRecord(copy(c.restore), null, { clock: clock() });
   out.restored = copy(createCheck({ check: c.check, spec: c.spec, ui: c.ui, lang: c.lang, record: again }).getState());
   return out;
 }
 
-function runLesson(c) {
+async function runLesson(c) {
   const record = new LocalRecord(undefined, null, { clock: clock() });
   const engines = {};
   for (const a of c.activities) {
@@ -77,7 +79,7 @@ function runLesson(c) {
   const out = { initial: state(), steps: [] };
   for (const [activityId, message] of c.steps) {
     try {
-      engines[activityId].handle(copy(message));
+      await engines[activityId].handle(copy(message));
       out.steps.push({ ok: true, ...state() });
     } catch (err) {
       out.steps.push({ ok: false, error: String(err.message || err) });
@@ -86,12 +88,27 @@ function runLesson(c) {
   return out;
 }
 
-const RUN = { activity: runActivity, check: runCheck, lesson: runLesson };
-const results = input.cases.map((c) => {
+// Python's round() and Babel's decimals over many values (ties included).
+async function runNumbers(c) {
+  const { pyRound, formatDecimal } = score;
+  return {
+    values: c.values.map((x) => [
+      pyRound(x, 4),
+      pyRound(x, 2),
+      pyRound(x),
+      formatDecimal(x, 1, c.decimal),
+      formatDecimal(x, 2, c.decimal),
+    ]),
+  };
+}
+
+const RUN = { activity: runActivity, check: runCheck, lesson: runLesson, numbers: runNumbers };
+const results = [];
+for (const c of input.cases) {
   try {
-    return RUN[c.kind](c);
+    results.push(await RUN[c.kind](c));
   } catch (err) {
-    return { crashed: String((err && err.stack) || err) };
+    results.push({ crashed: String((err && err.stack) || err) });
   }
-});
+}
 process.stdout.write(JSON.stringify(results));
