@@ -28,7 +28,7 @@ import zxcvbn
 from babel.numbers import format_decimal
 
 from netwise import scoring
-from netwise.content import load_curriculum
+from netwise.content import links, load_curriculum
 from netwise.content.assessment import all_forms
 from netwise.content.model import ACTIVITY_TYPES, SCALE_ANSWERS
 from netwise.scoring import record as record_mod
@@ -254,7 +254,7 @@ def _link_inspector(a: Any, spec: dict[str, Any]) -> list[list[Message]]:
     say = lambda item, domain, genuine: {"action": "answer", "item": item, "domain": domain, "genuine": genuine}  # noqa: E731
     right, wrong, odd = [], [], []
     for item, shown in zip(a.items, spec["items"], strict=True):
-        real = keys.activity_data(a)["items"][[i.id for i in a.items].index(item.id)]["link"]["domain"]
+        real = links.inspect(item.url).domain
         labels = shown["labels"]
         other = next((lab["domain"] for lab in labels if lab["domain"] != real), "example")
         right.append(say(item.id, real, item.genuine))
