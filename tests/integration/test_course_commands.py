@@ -119,6 +119,16 @@ def test_release_stamp_open_collect_grade_report(course: tuple[Path, Path, str],
     assert tree_digest(work) == before and "note:" not in out
     assert f"--ServerApp.root_dir={work}" in out
 
+    # The student rewrote a graded check: nbgrader restores it, and its checksum warning stays out
+    # of the teacher's terminal (the summary names the edit instead).
+    notebook = next(work.glob("*.ipynb"))
+    data = json.loads(notebook.read_text(encoding="utf-8"))
+    checks = [
+        c for c in data["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("grade_id", "").startswith("check-")
+    ]
+    checks[0]["source"] = "1.0  # full marks please"
+    notebook.write_text(json.dumps(data), encoding="utf-8")
+
     # Handed back with the stamp inside: the stamp is no "file not matched".
     shutil.make_archive(str(tmp_path / "an.nguyen"), "zip", tmp_path / "student", "basics")
     out = ok(run_netwise("course", "collect", str(folder), "basics", str(tmp_path / "an.nguyen.zip")))
@@ -133,7 +143,7 @@ def test_release_stamp_open_collect_grade_report(course: tuple[Path, Path, str],
     result = run_netwise("course", "grade", str(folder), "basics")
     ok(result)
     assert "without encryption" not in result.stdout + result.stderr
-    assert "checksum" not in (result.stdout + result.stderr).lower()
+    assert "checksum" not in (result.stdout + result.stderr).lower() and "was edited" in result.stdout
 
     # The report's default is the lesson assignment, not the pre-test.
     out = ok(run_netwise("course", "report", str(folder)))
