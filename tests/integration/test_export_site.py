@@ -259,3 +259,13 @@ def test_a_cold_lesson_page_fits_the_budget(site: Path) -> None:
     assert 0 < heaviest <= BUDGET, f"heaviest cold page: {heaviest / 1024:.1f} KiB"
     estimator = len(gzip.compress((site / ASSETS / lazy).read_bytes(), 9))
     assert estimator > 50 * 1024, "the estimator's word lists are in its own chunk"
+
+
+def test_the_site_bundle_is_whole() -> None:
+    """assets.json names every built file and nothing stale is left beside them (build.mjs cleans up)."""
+    manifest = json.loads((STATIC / MANIFEST).read_text(encoding="utf-8"))
+    built = {p.name for p in STATIC.iterdir() if p.suffix in (".js", ".css")}
+    assert built == {name for name in manifest["files"] if name.endswith((".js", ".css"))} | {manifest["sw"]}
+    assert {manifest["js"], manifest["css"], manifest["estimator"]} <= set(manifest["files"])
+    notices = (STATIC / "THIRD_PARTY_NOTICES.txt").read_text(encoding="utf-8")
+    assert "@zxcvbn-ts/core" in notices and "MIT" in notices
