@@ -431,8 +431,10 @@ class PassphraseEngine extends SingleAnswerEngine {
       delete message.text; // taken out, as the Python widget does
       if (typeof text !== "string") throw new Error("estimate needs the text as a string");
       const { seq, view } = message;
+      // An async estimator may answer out of order: only the latest request sets what "check" records.
+      const ticket = (this.ticket = (this.ticket ?? 0) + 1);
       const reply = (estimate) => {
-        this.lastEstimate = estimate;
+        if (ticket === this.ticket) this.lastEstimate = estimate;
         const sent = { kind: "estimate", view: typeof view === "string" ? view : null, seq: isInt(seq) ? seq : 0, estimate };
         this.messages.fire(sent);
         return sent;
@@ -441,7 +443,8 @@ class PassphraseEngine extends SingleAnswerEngine {
       if (!this.estimator) throw new Error("the estimator could not rate this text");
       let raw;
       try {
-        raw = this.estimator(Array.from(text).slice(0, MAX_LENGTH).join(""));
+        const longest = this.activity._site.max_length ?? MAX_LENGTH; // code points, as Python slices
+        raw = this.estimator(Array.from(text).slice(0, longest).join(""));
       } catch {
         throw new Error("the estimator could not rate this text");
       }
