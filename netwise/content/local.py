@@ -9,7 +9,10 @@ and, unchanged, in every translation (gettext tools check ``{name}`` placeholder
 - ``{money:8}``: an amount in reference units (about what 8 US dollars buy), written the
   region's way in the lesson's language ("200,000 đ", "200.000 đ", "$8");
 - ``{phone:31}``: fictional number 31 in the region's impossible or masked format
-  ("+84 000 000 031").
+  ("+84 000 000 031");
+- ``{cast:khoa}``: a name from the region's ``local.cast``: the people, games, pages and places
+  a scenario names ("Khoa" in Vietnam, "Kai" elsewhere), so that an international lesson shows
+  no Vietnamese name and a Vietnamese one keeps them.
 
 The region fills them in after translation, so an English lesson served with the Vietnamese
 profile reads as Vietnamese, and an NGO in another country changes one profile, not every
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, TypeVar
 
@@ -39,8 +42,15 @@ NAMES: tuple[str, ...] = tuple(LocalNames.model_fields)
 WITH_ARGUMENT: dict[str, str] = {
     "money": "an amount in reference units, e.g. {money:8} (about what 8 US dollars buy)",
     "phone": "a fictional number's last digits, e.g. {phone:31}",
+    "cast": "a key of the region's cast of names, e.g. {cast:khoa}",
 }
+_CAST_KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 KNOWN: tuple[str, ...] = (*NAMES, *WITH_ARGUMENT)
+
+
+def cast_keys(text: str) -> list[str]:
+    """The cast keys ``text`` names ("{cast:khoa}" -> "khoa"), in order."""
+    return [m.group(2) for m in PLACEHOLDER.finditer(text) if m.group(1) == "cast" and m.group(2)]
 
 
 def placeholders(text: str) -> list[str]:
@@ -59,6 +69,9 @@ def placeholder_problems(text: str) -> list[str]:
                 + ", ".join("{" + known + "}" for known in NAMES)
                 + ", {money:N}, {phone:N}"
             )
+        elif name == "cast":
+            if argument is None or not _CAST_KEY.fullmatch(argument):
+                problems.append(f"placeholder '{match.group(0)}' needs {WITH_ARGUMENT[name]}")
         elif name in WITH_ARGUMENT and not _number(argument):
             problems.append(f"placeholder '{match.group(0)}' needs a number: {WITH_ARGUMENT[name]}")
         elif name not in WITH_ARGUMENT and argument is not None:
@@ -100,10 +113,13 @@ class LocalValues:
     names: dict[str, str]
     currency: Currency
     phone: str
+    cast: dict[str, str] = field(default_factory=dict)
 
     def value(self, name: str, argument: str | None) -> str | None:
         if name in self.names and argument is None:
             return self.names[name]
+        if name == "cast":
+            return self.cast.get(argument or "")
         number = _number(argument)
         if number is None:
             return None
@@ -130,7 +146,7 @@ def local_values(region: Region, lang: str) -> LocalValues | None:
     if region.local is None:
         return None
     names = {name: str(getattr(region.local.names, name)) for name in NAMES}
-    return LocalValues(region.id, lang, names, region.local.currency, region.local.phone)
+    return LocalValues(region.id, lang, names, region.local.currency, region.local.phone, dict(region.local.cast))
 
 
 def localise(model: M, values: LocalValues | None) -> M:

@@ -413,6 +413,9 @@ class LocalColour(Strict):
     currency: Currency
     phone: str  # an impossible or masked format; {n} is the lesson's number: "+84 000 000 {n:03}"
     names: LocalNames
+    # The people, games, pages and places scenarios name, by a key lessons write as {cast:key}:
+    # {cast:khoa} is "Khoa" in Vietnam and "Kai" elsewhere. Names, not sentences: not translated.
+    cast: dict[Id, str] = {}
 
 
 class Region(Strict):

@@ -16,6 +16,7 @@ from netwise.content.brands import near_brand_message, near_brands
 from netwise.content.loader import Curriculum
 from netwise.content.local import (
     PLACEHOLDER,
+    cast_keys,
     hard_coded,
     hard_coded_message,
     local_values,
@@ -57,6 +58,9 @@ def _host(link: str) -> str:
 
 
 def _foreign_hosts(text: str) -> Iterator[str]:
+    # A placeholder in an address ("{cast:shop-web}.example") stands for a name the region
+    # fills in; the filled-in address is checked with the lesson's activities.
+    text = PLACEHOLDER.sub("x", text)
     for match in _URL.finditer(text):
         host = _host(match.group(0)).rstrip(".,;:!?")
         if host and not _RESERVED.search(host):
@@ -677,6 +681,14 @@ def _local_colour(curriculum: Curriculum) -> Iterator[Problem]:
                     )
             for found in hard_coded(text, regions):
                 yield src.problem(loc, hard_coded_message(found))
+            for cast_key in cast_keys(text):
+                for region in in_use:
+                    if region.local is not None and cast_key not in region.local.cast:
+                        yield src.problem(
+                            loc,
+                            f"'{{cast:{cast_key}}}' is not in the cast of region '{region.id}'; add "
+                            f"'{cast_key}: <name>' under local.cast in regions/{region.id}.yaml",
+                        )
 
 
 def _region_local(src: Located, region: Region) -> Iterator[Problem]:
@@ -703,6 +715,9 @@ def _region_local(src: Located, region: Region) -> Iterator[Problem]:
         if name != "city":  # a real city is fine: it is not a brand
             for found in near_brands(str(value)):
                 yield src.problem(("local", "names", name), near_brand_message(found))
+    for key, value in region.local.cast.items():
+        for found in near_brands(value):
+            yield src.problem(("local", "cast", key), near_brand_message(found))
     web = region.local.names.bank_web
     if not re.fullmatch(r"[a-z0-9-]+", web):
         yield src.problem(
