@@ -55,7 +55,9 @@ from traitlets import DottedObjectName, default
 from traitlets.config import Config
 from traitlets.utils.importstring import import_item
 
-# What every ipykernel imports: always loaded once in the fork server.
+# What every ipykernel imports: always loaded once in the fork server. The second half is
+# imported only while a kernel starts (its completer, debugger, logger, history and event
+# loop): a seventh of a forked kernel's start, in every kernel, before this list had them.
 KERNEL_MODULES = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
@@ -63,7 +65,18 @@ KERNEL_MODULES = (
     "ipykernel.comm",
     "ipykernel.debugger",  # debugpy: the biggest single import of a kernel
     "IPython.core.completer",
+    "IPython.core.completerlib",
+    "IPython.core.debugger",
+    "IPython.core.logger",
+    "IPython.core.history",
+    "sqlite3",
+    "pdb",
+    "tornado.platform.asyncio",
 )
+# Set for every forked kernel, before its own arguments (which may say otherwise): a kernel
+# that runs lessons or grades notebooks keeps no input history, so it opens no SQLite file
+# and starts no thread to write one.
+KERNEL_ARGS = ("--HistoryManager.enabled=False",)
 # What a NetWise lesson kernel imports anyway: the fork server's preload unless its owner names
 # others (``c.ForkProvisioner.preload``). With ``netwise.widgets`` come the content, i18n and
 # scoring layers that graded cells use too.
@@ -97,6 +110,19 @@ def _register_import_hooks() -> None:
         widgets._handle_ipython()
 
 
+def _warm_caches() -> None:
+    """Fill, once, the caches every kernel fills as it runs its first cell (inherited by each fork).
+
+    IPython splits each cell with the tokenize module, whose regular expressions are compiled
+    on first use: a few milliseconds of every kernel's first cell otherwise.
+    """
+    with contextlib.suppress(Exception):
+        import io
+        import tokenize
+
+        list(tokenize.generate_tokens(io.StringIO('x = f"{1}"  # warm\n').readline))
+
+
 def _run_kernel(request: dict[str, Any], fds: list[int]) -> None:
     """In the forked child: become the kernel the request describes. Never returns."""
     code = 1
@@ -121,7 +147,7 @@ def _run_kernel(request: dict[str, Any], fds: list[int]) -> None:
         # server as the parent whose death ends the kernel (and silence the console banner).
         os.environ["JPY_PARENT_PID"] = str(os.getppid())
         argv = request["argv"]
-        sys.argv = [argv[0], *argv[3:], f"--IPKernelApp.parent_handle={os.getppid()}"]
+        sys.argv = [argv[0], *KERNEL_ARGS, *argv[3:], f"--IPKernelApp.parent_handle={os.getppid()}"]
         sys.path[0] = os.getcwd()  # what ``python -m`` puts first
         # The preloaded objects stay frozen: a collection in the kernel would otherwise
         # touch every one of them and copy the pages this kernel shares with the others.
@@ -180,6 +206,7 @@ def serve(socket_path: str, preload: Sequence[str] = DEFAULT_PRELOAD) -> None:
                     _HOOKS[kind].append(hook)
     for hook in _HOOKS["after_preload"]:
         hook()
+    _warm_caches()
     children: set[int] = set()
 
     def reap(*_: Any) -> None:
