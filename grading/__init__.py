@@ -1,7 +1,7 @@
 """nbgrader course workflow (imported as ``netwise.grading``).
 
 One flat module per concern: ``course`` (folder, config, source assignments),
-``roster``, ``release``, ``collect``, ``grade`` (autograde, feedback, export),
+``roster``, ``release`` (with ``stamp``: what a release was made with), ``collect``, ``grade`` (autograde, feedback, export),
 ``activities`` (grading's table per activity type: feedback and report rows),
 ``feedback`` (the learner's HTML), ``report`` (class report), ``gains`` (measured
 learning), ``charts`` (inline SVG), ``html`` (the Jinja2 environment of ``templates/``),
