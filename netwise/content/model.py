@@ -54,10 +54,25 @@ class ChatMessage(Strict):
     time: str | None = None
 
 
-class Artifact(Strict):
-    """A message or page as the learner would meet it, drawn inside the widget."""
+ArtifactKind = Literal["sms", "chat", "email", "post", "web", "call", "video_call", "permission", "install"]
+ARTIFACT_KINDS: tuple[str, ...] = get_args(ArtifactKind)
+# The kinds that may carry a ``scene`` and those that may carry ``details`` (netwise check).
+SCENE_KINDS: tuple[str, ...] = ("video_call",)
+DETAIL_KINDS: tuple[str, ...] = ("permission", "install")
 
-    kind: Literal["sms", "chat", "email", "post", "web", "call"]
+
+class Artifact(Strict):
+    """A message, page, call or phone prompt as the learner would meet it, drawn inside the widget.
+
+    ``video_call``: sender = the caller's display name, address = number or handle, body = what
+    the caller says, ``scene`` = what the video shows. ``permission``: sender = the app asking,
+    body = the request as the phone words it, ``details`` = one line per permission asked.
+    ``install``: sender = app name, address = publisher or file name (``FreeDiamonds.apk``),
+    url = where it came from, body = the system's warning, ``details`` = what it asks for.
+    The buttons these draw (Accept/Decline, Allow/Deny, Install/Cancel) are inert pictures.
+    """
+
+    kind: ArtifactKind
     sender: Text | None = None  # display name: "VCBank", "Mum", "Minh"
     address: str | None = None  # phone number, e-mail address or @handle, never translated
     subject: Text | None = None  # e-mail subject
@@ -65,6 +80,8 @@ class Artifact(Strict):
     time: Text | None = None
     body: Text | None = None
     messages: list[ChatMessage] = []
+    scene: Text | None = None  # video_call only: what the video shows
+    details: list[Text] = []  # permission / install only: one line per thing asked for
 
 
 # --- activities ----------------------------------------------------------------------
@@ -105,6 +122,27 @@ SCALE_ANSWERS: dict[str, tuple[VerdictAnswer, VerdictAnswer]] = {
 SIGNAL_ANSWER: dict[str, VerdictAnswer] = {"scam-legit": "scam", "true-false": "false"}
 
 
+class VerdictLabels(Strict):
+    """The words an author chooses for a scale's two answers (``{scam: Report, legit: Ignore}``).
+
+    Only the scale's own answers may be set (netwise check); an answer left out keeps the
+    scale's usual word. Scoring stays on the scale: a label only changes what is shown.
+    """
+
+    scam: Text | None = None
+    legit: Text | None = None
+    true: Text | None = None
+    false: Text | None = None
+
+    def for_answer(self, answer: str) -> str | None:
+        value = getattr(self, answer, None)
+        return value if isinstance(value, str) else None
+
+    def chosen(self) -> dict[str, str]:
+        """The labels set, by answer (the shape widgets and pages receive)."""
+        return {key: value for key in ("scam", "legit", "true", "false") if (value := self.for_answer(key))}
+
+
 class VerdictItem(Strict):
     id: Id
     artifact: Artifact
@@ -116,6 +154,7 @@ class VerdictItem(Strict):
 class VerdictActivity(ActivityBase):
     type: Literal["verdict"]
     scale: Scale = "scam-legit"
+    labels: VerdictLabels | None = None  # the author's words for the two answers
     items: list[VerdictItem] = Field(min_length=1)
     attempts: int | None = Field(default=1, ge=1, le=10)
 
@@ -302,11 +341,23 @@ class Lesson(Strict):
         return None
 
 
+class FamilySheet(Strict):
+    """A module's page of the family guide (``netwise guide --family``), for parents and carers:
+    what the child learned, three ways to start talking, the safety tools worth turning on
+    together (in general terms, no brand names) and what to do; the region adds who to call."""
+
+    learned: list[Text] = Field(min_length=1)  # what the child learned, one line each
+    starters: list[Text] = Field(min_length=3, max_length=3)  # conversation starters
+    tools: list[Text] = Field(min_length=1)  # platform safety tools to set up together
+    what_to_do: list[Text] = Field(min_length=1)  # if something happens
+
+
 class Module(Strict):
     id: Id
     title: Text
     summary: Text
     lessons: list[Id] = Field(min_length=1)
+    family: FamilySheet | None = None
 
 
 class AssessmentItem(Strict):
@@ -344,6 +395,7 @@ class Assessment(Strict):
     title: Text
     prompt: Text
     scale: Scale = "scam-legit"
+    labels: VerdictLabels | None = None  # the author's words for the two answers
     items: list[AssessmentItem] = Field(min_length=8)
     forms: AssessmentForms
 

@@ -24,7 +24,9 @@ from netwise.content.local import (
     placeholder_problems,
 )
 from netwise.content.model import (
+    DETAIL_KINDS,
     SCALE_ANSWERS,
+    SCENE_KINDS,
     Artifact,
     Assessment,
     BranchingActivity,
@@ -37,6 +39,7 @@ from netwise.content.model import (
     RedFlagsActivity,
     Region,
     VerdictActivity,
+    VerdictLabels,
 )
 from netwise.content.model import Activity as ActivityModel
 from netwise.content.phones import ADVICE as PHONE_ADVICE
@@ -79,9 +82,23 @@ def _duplicates(ids: list[str]) -> Iterator[tuple[int, str]]:
         seen.add(value)
 
 
+# An install prompt's address may be the file offered (FreeDiamonds.apk), not a host.
+_FILE_NAME = re.compile(r"^[\w() -]+\.(apk|xapk|ipa|exe|msi|dmg|pkg|zip|bat|jar)$", re.IGNORECASE)
+
+
 def _artifact(src: Located, loc: Loc, artifact: Artifact) -> Iterator[Problem]:
+    if artifact.scene is not None and artifact.kind not in SCENE_KINDS:
+        yield src.problem(
+            loc + ("scene",), f"'scene' belongs to a {' or '.join(SCENE_KINDS)} artifact, not '{artifact.kind}'"
+        )
+    if artifact.details and artifact.kind not in DETAIL_KINDS:
+        yield src.problem(
+            loc + ("details",), f"'details' belongs to a {' or '.join(DETAIL_KINDS)} artifact, not '{artifact.kind}'"
+        )
     for name in ("url", "address"):
         value = getattr(artifact, name)
+        if name == "address" and artifact.kind == "install" and value and _FILE_NAME.match(value.strip()):
+            continue
         if value and "." in value and not _RESERVED.search(_host(value)):
             yield src.problem(
                 loc + (name,),
@@ -95,7 +112,7 @@ def _artifact(src: Located, loc: Loc, artifact: Artifact) -> Iterator[Problem]:
 # Which artifact fields name something (every word may be a brand) and which are prose (only
 # addresses and capitalised words may be).
 _NAME_FIELDS = ("sender", "address", "url")
-_PROSE_FIELDS = ("subject", "body")
+_PROSE_FIELDS = ("subject", "body", "scene")
 
 
 def _artifacts(value: Any, loc: Loc) -> Iterator[tuple[Loc, Artifact]]:
@@ -117,6 +134,7 @@ def _brands(src: Located, owner: BaseModel) -> Iterator[Problem]:
         fields = [(loc + (name,), getattr(artifact, name), False) for name in _NAME_FIELDS]
         fields += [(loc + (name,), getattr(artifact, name), True) for name in _PROSE_FIELDS]
         fields += [(loc + ("messages", i, "text"), m.text, True) for i, m in enumerate(artifact.messages)]
+        fields += [(loc + ("details", i), line, True) for i, line in enumerate(artifact.details)]
         for where, text, prose in fields:
             if text:
                 for found in near_brands(PLACEHOLDER.sub(" ", text), prose=prose):
@@ -290,8 +308,22 @@ def _choice(src: Located, loc: Loc, activity: ChoiceActivity) -> Iterator[Proble
         )
 
 
+def _labels(src: Located, loc: Loc, labels: VerdictLabels | None, scale: str) -> Iterator[Problem]:
+    """A label names one of the scale's two answers; a 'true' label on a scam-legit scale is a slip."""
+    if labels is None:
+        return
+    allowed = SCALE_ANSWERS[scale]
+    for key in labels.chosen():
+        if key not in allowed:
+            yield src.problem(
+                loc + ("labels", key),
+                f"label '{key}' is not an answer of scale '{scale}' (label {' and '.join(allowed)})",
+            )
+
+
 def _verdict(src: Located, loc: Loc, activity: VerdictActivity) -> Iterator[Problem]:
     allowed = SCALE_ANSWERS[activity.scale]
+    yield from _labels(src, loc, activity.labels, activity.scale)
     for i, item_id in _duplicates([item.id for item in activity.items]):
         yield src.problem(loc + ("items", i, "id"), f"item id '{item_id}' is used twice")
     for i, item in enumerate(activity.items):
@@ -413,6 +445,7 @@ def _assessment(curriculum: Curriculum, module_id: str, assessment: Assessment) 
     if assessment.id != module_id:
         yield src.problem(("id",), f"assessment id '{assessment.id}' must be the module id '{module_id}'")
     allowed = SCALE_ANSWERS[assessment.scale]
+    yield from _labels(src, (), assessment.labels, assessment.scale)
     for i, item_id in _duplicates([item.id for item in assessment.items]):
         yield src.problem(("items", i, "id"), f"item id '{item_id}' is used twice")
     yield from _brands(src, assessment)
