@@ -45,7 +45,7 @@ from netwise.paths import bundled_curriculum
 from netwise.scoring import record as record_mod
 from netwise.site import keys
 from netwise.site.text import site_strings
-from netwise.widgets import AssessmentWidget, Lesson
+from netwise.widgets import AssessmentWidget, Lesson, page_mode
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"  # the built site bundle (widgets/js/build.py writes it)
@@ -99,17 +99,20 @@ def _manifest() -> dict[str, Any]:
 
 
 @contextmanager
-def _answers_in_memory() -> Iterator[None]:
-    """Widgets built for export keep their (empty) records in memory: no file beside anything."""
-    before = os.environ.get(record_mod.MEMORY_ENV)
-    os.environ[record_mod.MEMORY_ENV] = "memory"
+def _as_on_the_served_page() -> Iterator[None]:
+    """Widgets built as the lesson app's kernels build them: records in memory (no file beside
+    anything) and the lean page's mode (the page's own heading is the one title: issue 13)."""
+    wanted = {record_mod.MEMORY_ENV: "memory", page_mode.PAGE_MODE_ENV: page_mode.LEAN}
+    before = {name: os.environ.get(name) for name in wanted}
+    os.environ.update(wanted)
     try:
         yield
     finally:
-        if before is None:
-            del os.environ[record_mod.MEMORY_ENV]
-        else:
-            os.environ[record_mod.MEMORY_ENV] = before
+        for name, value in before.items():
+            if value is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = value
 
 
 def _is_run_hint(line: str) -> bool:
@@ -241,7 +244,7 @@ class Exporter:
     def render_lesson(self, page: Page) -> str:
         translator = Translator(self.curriculum, page.lang, self.region)
         notebook = lesson_notebook(self.curriculum, page.lang, page.page_id, self.region)
-        with _answers_in_memory():
+        with _as_on_the_served_page():
             lesson = Lesson(page.page_id, lang=page.lang, curriculum=self.root, region=self.region)
             lesson.record.data["created"] = EXPORT_RECORD_CREATED  # before any widget is built
             blocks: list[dict[str, Any]] = []
@@ -278,7 +281,7 @@ class Exporter:
         translator = Translator(self.curriculum, page.lang, self.region)
         module_id, form_id = self._split_form(page.page_id)
         notebook = form_notebook(self.curriculum, page.lang, module_id, form_id, self.region)
-        with _answers_in_memory():
+        with _as_on_the_served_page():
             widget = AssessmentWidget(module_id, form_id, lang=page.lang, curriculum=self.root, region=self.region)
             blocks: list[dict[str, Any]] = []
             for cell in notebook.cells:

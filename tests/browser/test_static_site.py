@@ -24,8 +24,10 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from netwise.scoring import record as record_mod
+from netwise.scoring.discernment import first_answers
 from netwise.site.export import export_site
-from netwise.widgets import Lesson
+from netwise.widgets import AssessmentWidget, Lesson
+from netwise.widgets.assessment import storage_key
 from support.axe import axe
 from support.servers import CHROMIUM, CHROMIUM_ARGS
 from support.static_site import complete, complete_lesson, shown_texts
@@ -126,8 +128,14 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("**", "")).strip()
 
 
+def render_all(page: Page) -> None:
+    """Let innerText see every part: the page skips rendering parts far off screen (content-visibility)."""
+    page.add_style_tag(content="* { content-visibility: visible !important; }")
+
+
 def assert_python_agrees(page: Page, lesson_id: str, lang: str) -> None:
     """The page's answers, given to the Python widgets: same state, and its feedback on screen."""
+    render_all(page)
     data = page.evaluate("netwisePage.record.data")
     states = page.evaluate("Object.fromEntries([...netwisePage.engines].map(([id, e]) => [id, e.getState()]))")
     saved = os.environ.get(record_mod.MEMORY_ENV)
@@ -165,6 +173,46 @@ def test_every_activity_type_is_completed_as_python_scores_it(visit: Visit, lang
         assert_python_agrees(page, lesson_id, lang)
     assert seen == TYPES
     assert any("/assets/estimator." in url for url in visit.requests)  # loaded once the lab was used
+
+
+def python_check(form_id: str, lang: str, data: dict[str, Any], before: Any) -> dict[str, Any]:
+    """The Python form widget's state for the same first verdicts (and the same counts from before)."""
+    saved = os.environ.get(record_mod.MEMORY_ENV)
+    os.environ[record_mod.MEMORY_ENV] = "memory"
+    try:
+        widget = AssessmentWidget("scams", form_id, lang=lang)
+        if before is not None:  # the served page sends them first, as this page does
+            widget.tell_before(before)
+        for item_id, verdict in first_answers(data["answers"], form_id).items():
+            assert verdict is not None
+            widget.judge(item_id, verdict)
+        return dict(widget.state)
+    finally:
+        if saved is None:
+            del os.environ[record_mod.MEMORY_ENV]
+        else:
+            os.environ[record_mod.MEMORY_ENV] = saved
+
+
+def test_before_and_after_checks_compare_as_in_the_app(visit: Visit) -> None:
+    before = None
+    for form_id in ("pre", "post"):
+        page = visit.open(f"/en/check-scams-{form_id}.html")
+        section = page.locator("section.nw-activity")
+        for item in section.locator(".nw-item").all():
+            item.locator(".nw-verdict").first.tap()
+        section.locator(".nw-summary-box:not([hidden])").wait_for(timeout=10_000)
+        state = page.evaluate("netwisePage.check.getState()")
+        data = page.evaluate("netwisePage.record.data")
+        render_all(page)
+        assert without(state, SESSION_KEYS) == without(python_check(form_id, "en", data, before), SESSION_KEYS)
+        shown = squash(section.inner_text())
+        assert squash(state["summary"]) in shown
+        if form_id == "post":
+            assert state["before_after"] and squash(state["before_after"]) in shown
+        # What this tab kept of the pre check, as the served page keeps it (sessionStorage).
+        before = page.evaluate("(key) => JSON.parse(sessionStorage.getItem(key) || 'null')", storage_key("scams"))
+        assert before is not None
 
 
 def test_the_estimator_loads_only_with_the_lab(visit: Visit) -> None:

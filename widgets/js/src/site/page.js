@@ -115,6 +115,7 @@ async function main() {
       page.engines.set(payload.spec.id || payload.activity?.id || String(index), engine);
     } else if (kind === "check") {
       engine = createCheck({ ...common, payload });
+      page.check = engine;
     } else {
       summaries.push({ slot, payload, kind });
       continue;
