@@ -49,8 +49,11 @@ KNOWN: tuple[str, ...] = (*NAMES, *WITH_ARGUMENT)
 
 
 def cast_keys(text: str) -> list[str]:
-    """The cast keys ``text`` names ("{cast:khoa}" -> "khoa"), in order."""
-    return [m.group(2) for m in PLACEHOLDER.finditer(text) if m.group(1) == "cast" and m.group(2)]
+    """The well-formed cast keys ``text`` names ("{cast:khoa}" -> "khoa"), in order (a malformed
+    one is reported by ``placeholder_problems``)."""
+    return [
+        m.group(2) for m in PLACEHOLDER.finditer(text) if m.group(1) == "cast" and _CAST_KEY.fullmatch(m.group(2) or "")
+    ]
 
 
 def placeholders(text: str) -> list[str]:

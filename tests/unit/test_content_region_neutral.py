@@ -10,9 +10,11 @@ region's local colour, and the markdown of the built notebook.
 from __future__ import annotations
 
 import re
+import shutil
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +25,7 @@ from netwise.content import load
 from netwise.content.loader import Curriculum
 from netwise.i18n import Translator
 from netwise.paths import bundled_curriculum
+from support.paths import FIXTURES, run_netwise
 
 # Letters only Vietnamese uses (ă, â, đ, ê, ô, ơ, ư, and the tone marks on any vowel).
 VIETNAMESE_LETTERS = re.compile(
@@ -112,3 +115,20 @@ def test_every_cast_key_a_lesson_uses_is_in_both_profiles() -> None:
         local = regions[region_id].local
         assert local is not None
         assert used <= set(local.cast), (region_id, sorted(used - set(local.cast)))
+
+
+def test_check_names_a_cast_key_a_region_lacks(tmp_path: Path) -> None:
+    root = tmp_path / "curriculum"
+    shutil.copytree(FIXTURES / "region-hardcoded", root)
+    vn = root / "regions" / "vn.yaml"
+    vn.write_text(vn.read_text(encoding="utf-8") + '  cast: {minh: "Minh"}\n', encoding="utf-8")
+    lesson = root / "modules/basics/lessons/basics-one.yaml"
+    text = lesson.read_text(encoding="utf-8")
+    line = text[: text.index("sender: Minh}")].count("\n") + 1
+    lesson.write_text(text.replace("sender: Minh}", 'sender: "{cast:minh}, {cast:Minh}"}'), encoding="utf-8")
+    result = run_netwise("check", "--curriculum", str(root))
+    assert result.returncode == 1
+    shown = f"curriculum/modules/basics/lessons/basics-one.yaml:{line}: "
+    assert shown + "'{cast:minh}' is not in the cast of region 'intl'; add 'minh: <name>'" in result.stdout
+    assert shown + "placeholder '{cast:Minh}' needs a key of the region's cast of names" in result.stdout
+    assert "is not in the cast of region 'vn'" not in result.stdout
