@@ -70,7 +70,7 @@ def test_pre_post_cycle_and_learning_report(tmp_path: Path) -> None:
     out = ok(run_netwise("course", "init", str(course), "--name", "lop-7a", "--lang", "en", "--modules", "basics",
                          "--students", str(roster_csv(tmp_path / "r.csv", ROSTER)), "--curriculum", str(curriculum)))  # fmt: skip
     for name in ("basics-pre", "basics", "basics-post", "basics-booster-2w"):
-        assert f"assignment {name}:" in out
+        assert any(line.split()[:1] == [name] for line in out.splitlines())  # init's release rhythm lists it
     released = (course / "release" / "basics-pre" / "00-check-before.ipynb").read_text(encoding="utf-8")
     assert "check-pre" in released and "BEGIN HIDDEN TESTS" not in released
     assert (course / "release" / "basics-booster-2w" / "91-booster-2w.ipynb").is_file()
