@@ -36,6 +36,7 @@ from netwise.content.model import (
     RatingActivity,
     RedFlagsActivity,
     VerdictActivity,
+    VerdictLabels,
 )
 from netwise.scoring import (
     ACTIVITY_PART,
@@ -165,8 +166,11 @@ def number(value: float, lang: str) -> str:
     return decimal(value, lang, 1)
 
 
-def verdict_word(ui: dict[str, str], given: Any) -> str:
-    """A verdict in the course language; anything else a record may hold, as it is."""
+def verdict_word(ui: dict[str, str], given: Any, labels: VerdictLabels | None = None) -> str:
+    """A verdict as the learner saw it (the author's label, else the course language's word);
+    anything else a record may hold, as it is."""
+    if isinstance(given, str) and labels is not None and (chosen := labels.for_answer(given)):
+        return chosen
     return ui[given] if isinstance(given, str) and given in VERDICT_WORDS else str(given)
 
 
@@ -228,9 +232,9 @@ def verdict_feedback(activity: VerdictActivity, answers: Answers, ctx: Context) 
             {
                 "label": ui["item_label"].format(number=n, total=total),
                 "text": artifact_text(item.artifact),
-                "given": verdict_word(ui, given) if given else None,
+                "given": verdict_word(ui, given, activity.labels) if given else None,
                 "right": given == item.answer,
-                "answer": ui[item.answer],
+                "answer": verdict_word(ui, item.answer, activity.labels),
                 "explanation": item.explanation,
                 "cues": list(item.cues),
             }
@@ -251,12 +255,13 @@ def verdict_report(activity: VerdictActivity, answers: list[Answers], ctx: Conte
             and isinstance(verdict := verdict_item(activity, item.id, value).details["verdict"], str)
         )
         shown = [*SCALE_ANSWERS[activity.scale], *(g for g in given if g not in SCALE_ANSWERS[activity.scale])]
-        groups.append(Group(item.id, text, [Count(g, verdict_word(ui, g), given[g], g == item.answer) for g in shown]))
+        word = {g: verdict_word(ui, g, activity.labels) for g in shown}
+        groups.append(Group(item.id, text, [Count(g, word[g], given[g], g == item.answer) for g in shown]))
         for g in shown:
             if g != item.answer and given[g]:
                 key = f"item:{item.id}:{g}"
                 wrong[key] = given[g]
-                described[key] = (ui["rp_judged"].format(item=text, answer=verdict_word(ui, g)), item.explanation)
+                described[key] = (ui["rp_judged"].format(item=text, answer=word[g]), item.explanation)
     return _report(answered, groups, _ranked(wrong, described))
 
 

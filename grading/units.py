@@ -41,6 +41,7 @@ def form_activity(assessment: Assessment, chosen: Form) -> VerdictActivity:
         points=len(items),
         attempts=1,
         scale=assessment.scale,
+        labels=assessment.labels,
         items=[
             VerdictItem(id=i.id, artifact=i.artifact, answer=i.answer, cues=i.cues, explanation=i.explanation)
             for i in items

@@ -109,4 +109,7 @@ def artifact_spec(
         "messages": [{"side": m.side, "time": m.time, "text": seg(f"m{i}")} for i, m in enumerate(artifact.messages)],
         "extra": extra,
         "attachments": attachments,
+        # video_call: what the video shows; permission / install: one line per thing asked for.
+        "scene": _plain(artifact.scene),
+        "details": [_plain(line) for line in artifact.details],
     }

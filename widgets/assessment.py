@@ -80,7 +80,7 @@ class AssessmentWidget(NetwiseWidget):
             "title": self.assessment.title,
             "prompt": self.assessment.prompt,
             "storage_key": storage_key(module_id, self.form.band_suffix),
-            "choices": [{"value": v, "label": self.ui[v]} for v in self._choices()],
+            "choices": [{"value": v, "label": self._word(v)} for v in self._choices()],
             "items": [
                 {
                     "id": item.id,
@@ -192,6 +192,11 @@ class AssessmentWidget(NetwiseWidget):
         """The scale's answers, the thing to detect first (a test asks "scam?" before "legit?")."""
         return sorted(SCALE_ANSWERS[self.assessment.scale], key=lambda a: a != SIGNAL_ANSWER[self.assessment.scale])
 
+    def _word(self, answer: str) -> str:
+        """The answer as the learner sees it: the bank's label, else the scale's usual word."""
+        labels = self.assessment.labels
+        return (labels.for_answer(answer) if labels is not None else None) or self.ui[answer]
+
     def _scale_word(self) -> str:
         return SIGNAL_ANSWER[self.assessment.scale]
 
@@ -219,10 +224,10 @@ class AssessmentWidget(NetwiseWidget):
                     "id": item.id,
                     "label": self.ui["item_label"].format(number=n, total=len(self.items)),
                     "correct": given == item.answer,
-                    "you_said": self.ui["you_said"].format(answer=self.ui[given])
+                    "you_said": self.ui["you_said"].format(answer=self._word(given))
                     if given
                     else self.ui["as_not_answered"],
-                    "answer": self.ui["verdict_is"].format(answer=self.ui[item.answer]),
+                    "answer": self.ui["verdict_is"].format(answer=self._word(item.answer)),
                     "cues": list(item.cues),
                     "explanation": item.explanation,
                 }

@@ -17,11 +17,17 @@ class VerdictWidget(ItemSetWidget):
     activity_type = "verdict"
     activity: VerdictActivity
 
+    def _word(self, answer: str) -> str:
+        """The answer as the learner sees it: the author's label, else the scale's usual word."""
+        labels = self.activity.labels
+        chosen = labels.for_answer(answer) if labels is not None else None
+        return chosen or self.ui.get(answer, answer)
+
     def _spec(self) -> dict[str, Any]:
         total = len(self.activity.items)
         return {
             "scale": self.activity.scale,
-            "choices": [{"value": v, "label": self.ui[v]} for v in SCALE_ANSWERS[self.activity.scale]],
+            "choices": [{"value": v, "label": self._word(v)} for v in SCALE_ANSWERS[self.activity.scale]],
             "items": [
                 {
                     "id": item.id,
@@ -65,14 +71,14 @@ class VerdictWidget(ItemSetWidget):
             "verdict": given,
             "headline": headline(self.ui, last.fraction, last.correct),
             "correct": last.correct,
-            "you_said": self.ui["you_said"].format(answer=self.ui.get(str(given), str(given))),
+            "you_said": self.ui["you_said"].format(answer=self._word(str(given))),
             "answer": None,
             "cues": [],
             "explanation": None,
             "attempts_line": self._attempts_line(len(results), locked, last.correct),
         }
         if locked:  # cues and explanation give the answer away: only once it is final
-            feedback["answer"] = self.ui["verdict_is"].format(answer=self.ui[item.answer])
+            feedback["answer"] = self.ui["verdict_is"].format(answer=self._word(item.answer))
             feedback["cues"] = list(item.cues)
             feedback["explanation"] = item.explanation
         return feedback

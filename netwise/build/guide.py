@@ -69,6 +69,7 @@ SHARED_UI_KEYS: tuple[str, ...] = (
     "scam", "legit", "true", "false", "cues", "verdict_is", "fb_why", "subject",
     "option_right", "option_wrong", "outcome_safe", "outcome_partly", "outcome_unsafe",
     "sms_label", "chat_label", "email_label", "post_label", "web_label", "call_label", "distress", "licence_line",
+    "video_call_label", "permission_label", "install_label", "video_scene",
 )  # fmt: skip
 
 
@@ -253,6 +254,66 @@ def render_guide(
     return html.lstrip()  # the macros above <!DOCTYPE> leave blank lines
 
 
+# The family guide's own strings, besides the help path's shared ones.
+FAMILY_UI_KEYS: tuple[str, ...] = (
+    "fam_title", "fam_cover_note", "fam_print_hint", "fam_module", "fam_learned", "fam_starters", "fam_tools",
+    "fam_tools_note", "fam_what_to_do", "fam_who_to_call", "trusted_adults", "help_lines", "report", "emergency",
+    "distress", "guide_language", "guide_region", "guide_licence",
+)  # fmt: skip
+
+
+@dataclass
+class FamilyView:
+    number: int
+    module: Any  # translated, with its family block
+    distress: bool  # a lesson of the module shows the distress help path: so does its page
+
+
+def render_family_guide(
+    curriculum: Curriculum, lang: str, module_ids: list[str] | None = None, region: str | None = None
+) -> str:
+    """The family guide: one printable page per module for parents and carers, in one language,
+    with the region's help lines; LanguageError if anything is untranslated, NetwiseError if a
+    module has no ``family:`` block."""
+    chosen = selected_modules(curriculum, module_ids)
+    lacking = [m for m in chosen if curriculum.module(m).family is None]
+    if lacking:
+        raise NetwiseError(
+            f"module {', '.join(repr(m) for m in lacking)} has no 'family:' block in its module.yaml; "
+            "write one or leave the module out with --modules"
+        )
+    translator = Translator(curriculum, lang, region)
+    before = len(translator.missing)
+    ui = translator.ui()
+    missing = [key for key in translator.missing[before:] if key in FAMILY_UI_KEYS]
+    del translator.missing[before:]
+    pages = []
+    for module_id in chosen:
+        module = curriculum.module(module_id)
+        distress = any(curriculum.lessons[lid].distress_help for lid in module.lessons if lid in curriculum.lessons)
+        pages.append(FamilyView(curriculum.modules.index(module) + 1, translator.module(module_id), distress))
+    manifest = translator.manifest()
+    region_profile = translator.region()
+    missing += translator.missing
+    if missing:
+        raise LanguageError(
+            f"the family guide is not fully translated into '{lang}' ({len(missing)} strings missing, "
+            f"first: {missing[0]}); run 'netwise check'"
+        )
+    template = _environment().get_template("family.html.j2")
+    html = template.render(
+        lang=lang,
+        ui=ui,
+        css=Markup((TEMPLATES / "family.css").read_text(encoding="utf-8")),
+        title=manifest.title,
+        language=language_name(lang),
+        region=region_profile,
+        licence=ui["licence"],
+        pages=pages,
+    )
+    return html.lstrip()
+
+
 def write_guide(html: str, out: Path) -> None:
     if out.is_dir():
         raise NetwiseError(f"cannot write the guide to {out}: it is a folder; give a file name such as guide.html")
@@ -265,4 +326,12 @@ def write_guide(html: str, out: Path) -> None:
         raise NetwiseError(f"cannot write the guide to {out}: {exc.strerror or exc}") from None
 
 
-__all__ = ["render_guide", "write_guide", "selected_modules", "summarise", "endings", "safe_path"]
+__all__ = [
+    "render_guide",
+    "render_family_guide",
+    "write_guide",
+    "selected_modules",
+    "summarise",
+    "endings",
+    "safe_path",
+]

@@ -444,3 +444,31 @@ UI_TEXT.update(
         "module_index": "Jump to a module",
     }
 )
+
+# issue 16: three more kinds of simulated artifact (their buttons are pictures, never controls),
+# and the family guide (netwise guide --family), written for parents and carers.
+UI_TEXT.update(
+    {
+        "video_call_label": "Incoming video call",
+        "permission_label": "Permission request",
+        "install_label": "Install an app",
+        "video_scene": "On the video",
+        "asks_for": "It asks for",
+        "install_from": "Downloaded from",
+        "allow": "Allow",
+        "deny": "Deny",
+        "install": "Install",
+        "cancel": "Cancel",
+        "shown_buttons": "Buttons on the screen: {buttons}",
+        "fam_title": "NetWise for families",
+        "fam_cover_note": "One page for each topic your child learns in NetWise. Read it together at a calm moment: the aim is to talk, not to check up.",
+        "fam_print_hint": "To print: use your browser's Print command. Each topic starts on a new page.",
+        "fam_module": "Topic {number}",
+        "fam_learned": "What your child learned",
+        "fam_starters": "Ways to start talking",
+        "fam_tools": "Safety tools to set up together",
+        "fam_tools_note": "Most apps and phones have these under Settings, Privacy or Safety; the names differ from app to app.",
+        "fam_what_to_do": "If something happens",
+        "fam_who_to_call": "Who to call",
+    }
+)

@@ -169,8 +169,53 @@ function artifactView(art, ui, makePart) {
         h("div", { class: "nw-call-buttons", "aria-hidden": "true" },
           h("span", { class: "nw-call-btn nw-decline" }, "✕", h("small", {}, ui.decline)),
           h("span", { class: "nw-call-btn nw-accept" }, "✆", h("small", {}, ui.accept)))));
+  } else if (kind === "video_call") {
+    frame.append(
+      h("div", { class: "nw-call nw-video" },
+        h("p", { class: "nw-call-label" }, art.label),
+        h("div", { class: "nw-video-screen" },
+          h("span", { class: "nw-avatar nw-avatar-big", "aria-hidden": "true" }, initial(art.sender, art.address)),
+          has(art.scene) ? h("p", { class: "nw-scene" }, h("span", { class: "nw-scene-label" }, `${ui.video_scene}: `),
+            h("em", {}, S(art.scene))) : null),
+        has(art.sender) ? h("p", { class: "nw-caller" }, S(art.sender)) : null,
+        has(art.address) ? h("p", { class: "nw-addr" }, S(art.address)) : null,
+        art.time ? h("p", { class: "nw-time" }, art.time) : null,
+        has(art.body) ? h("p", { class: "nw-call-text" }, S(art.body)) : null,
+        bubbles(), extras(),
+        fakeButtons(ui, "nw-call-buttons", [["nw-call-btn nw-decline", "✕", ui.decline], ["nw-call-btn nw-accept", "✆", ui.accept]])));
+  } else if (kind === "permission" || kind === "install") {
+    const install = kind === "install";
+    frame.append(
+      h("div", { class: "nw-dialog" },
+        h("p", { class: "nw-dialog-label" }, art.label),
+        h("div", { class: "nw-dialog-app" },
+          h("span", { class: "nw-avatar", "aria-hidden": "true" }, initial(art.sender, art.address)),
+          h("span", { class: "nw-who" },
+            has(art.sender) ? h("strong", {}, S(art.sender)) : null,
+            has(art.address) ? h("span", { class: "nw-addr" }, S(art.address)) : null)),
+        has(art.url) ? h("p", { class: "nw-install-from" }, `${ui.install_from}: `, h("span", { class: "nw-addr" }, S(art.url))) : null,
+        art.time ? h("p", { class: "nw-time" }, art.time) : null,
+        has(art.body) ? h("p", { class: install ? "nw-dialog-text nw-dialog-warn" : "nw-dialog-text" },
+          install ? h("span", { "aria-hidden": "true" }, "⚠ ") : null, S(art.body)) : null,
+        has(art.details) ? [h("p", { class: "nw-details-title" }, ui.asks_for),
+          h("ul", { class: "nw-details" }, art.details.map((line) => h("li", {}, S(line))))] : null,
+        bubbles(), extras(),
+        install
+          ? fakeButtons(ui, "nw-dialog-buttons", [["nw-fake-btn", "", ui.cancel], ["nw-fake-btn nw-fake-main", "", ui.install]])
+          : fakeButtons(ui, "nw-dialog-buttons", [["nw-fake-btn", "", ui.deny], ["nw-fake-btn nw-fake-main", "", ui.allow]])));
   }
   return h("figure", { class: "nw-figure" }, frame, h("figcaption", { class: "nw-caption" }, ui.simulated));
+}
+
+// The buttons a call or a phone prompt shows are part of the picture, never controls: hidden
+// from assistive technology and not focusable, with one line that says which buttons show.
+function fakeButtons(ui, cls, buttons) {
+  const words = buttons.map(([, , word]) => word);
+  return [
+    h("div", { class: cls, "aria-hidden": "true" },
+      buttons.map(([kind, icon, word]) => h("span", { class: kind }, icon || null, icon ? h("small", {}, word) : word))),
+    ui.shown_buttons ? h("p", { class: "nw-sr" }, ui.shown_buttons.replace("{buttons}", words.join(", "))) : null,
+  ];
 }
 
 function initial(sender, address) {

@@ -114,6 +114,13 @@ class ChoiceEngine extends SingleAnswerEngine {
 class VerdictEngine extends ItemSetEngine {
   static type = "verdict";
 
+  // The answer as the learner sees it: the author's label, else the scale's usual word (_word).
+  word(answer) {
+    const chosen = this.activity.labels ? this.activity.labels[answer] : null;
+    if (typeof chosen === "string" && chosen) return chosen;
+    return Object.hasOwn(this.ui, answer) ? this.ui[answer] : answer;
+  }
+
   act(action, message) {
     if (action !== "judge") throw new Error(`unknown action ${pyStr(action)} for a verdict activity`);
     const item = this.item(message.item);
@@ -129,7 +136,7 @@ class VerdictEngine extends ItemSetEngine {
     const last = results[results.length - 1];
     const locked = this.locked(results);
     const given = last.details.verdict;
-    const said = Object.hasOwn(this.ui, pyStr(given)) ? this.ui[pyStr(given)] : pyStr(given);
+    const said = this.word(pyStr(given));
     const feedback = {
       label: this.label(number),
       verdict: given,
@@ -142,7 +149,7 @@ class VerdictEngine extends ItemSetEngine {
       attempts_line: this.attemptsLine(results.length, locked, last.correct),
     };
     if (locked) {
-      feedback.answer = format(this.ui.verdict_is, { answer: this.ui[item.answer] });
+      feedback.answer = format(this.ui.verdict_is, { answer: this.word(item.answer) });
       feedback.cues = [...item.cues];
       feedback.explanation = item.explanation;
     }

@@ -61,6 +61,12 @@ class CheckEngine {
     return scoreForm(this.key, this.answers());
   }
 
+  // The answer as the learner sees it: the bank's label (the spec's buttons), else the usual word.
+  word(answer) {
+    const choice = (this.spec.choices || []).find((c) => c.value === answer);
+    return choice ? choice.label : this.ui[answer];
+  }
+
   choices() {
     const signal = SIGNAL_ANSWER[this.check.scale];
     return [...SCALE_ANSWERS[this.check.scale]].sort((a, b) => Number(a !== signal) - Number(b !== signal));
@@ -125,8 +131,8 @@ class CheckEngine {
         id: item.id,
         label: format(this.ui.item_label, { number: index + 1, total }),
         correct: given === item.answer,
-        you_said: given ? format(this.ui.you_said, { answer: this.ui[given] }) : this.ui.as_not_answered,
-        answer: format(this.ui.verdict_is, { answer: this.ui[item.answer] }),
+        you_said: given ? format(this.ui.you_said, { answer: this.word(given) }) : this.ui.as_not_answered,
+        answer: format(this.ui.verdict_is, { answer: this.word(item.answer) }),
         cues: [...item.cues],
         explanation: item.explanation,
       };
