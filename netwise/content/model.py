@@ -134,6 +134,14 @@ class VerdictLabels(Strict):
     true: Text | None = None
     false: Text | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _yaml_booleans(cls, data: Any) -> Any:
+        # YAML reads the keys of ``{true: Yes, false: No}`` as booleans: they name the answers.
+        if isinstance(data, dict):
+            return {(str(key).lower() if isinstance(key, bool) else key): value for key, value in data.items()}
+        return data
+
     def for_answer(self, answer: str) -> str | None:
         value = getattr(self, answer, None)
         return value if isinstance(value, str) else None
