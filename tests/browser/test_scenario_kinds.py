@@ -1,0 +1,153 @@
+"""The three new artifact kinds (video call, permission prompt, install prompt) and verdict labels,
+drawn by widgets/static/netwise.js in real Chromium on a phone-sized screen (390 x 844).
+
+netwise.js is the one renderer of the served lean page, JupyterLab and the static site; here it
+draws the spec the Python VerdictWidget makes from the fixture curriculum (tests/fixtures/
+scenario-kinds), in English and Vietnamese, through anywidget's model interface, on a page
+served from loopback (ES modules do not load from file:). Asserted: every kind drawn inside a
+figure with a label, its scene or details shown, its pictured buttons hidden from assistive
+technology and not focusable, one line naming them; the verdict buttons carry the author's
+labels and still send the scale's answer; no sideways scroll; axe-core finds no serious or
+critical violation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from netwise.scoring import record as record_mod
+from netwise.widgets import Lesson
+from support.axe import axe
+from support.paths import FIXTURES
+from support.servers import chromium
+
+ROOT = Path(__file__).resolve().parents[2]
+STATIC = ROOT / "widgets" / "static"
+KINDS = FIXTURES / "scenario-kinds"
+WORDS = {"en": ("Report it", "Leave it"), "vi": ("Báo cáo", "Bỏ qua")}
+
+PAGE = """<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Scenario kinds</title><link rel="stylesheet" href="netwise.css"></head>
+<body><main><h1>Scenario kinds</h1><div id="root"></div></main>
+<script type="application/json" id="data">{data}</script>
+<script type="module">
+import netwise from "./netwise.js";
+const data = JSON.parse(document.getElementById("data").textContent);
+window.sent = [];
+const model = {{ get: (k) => data[k], on() {{}}, off() {{}}, send: (m) => window.sent.push(m) }};
+netwise.render({{ model, el: document.getElementById("root") }});
+document.documentElement.dataset.drawn = "true";
+</script></body></html>
+"""
+
+
+@contextlib.contextmanager
+def loopback(folder: Path) -> Iterator[str]:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _page(folder: Path, lang: str) -> dict[str, Any]:
+    """Write the page for one language; returns the widget's ui strings."""
+    widget = Lesson("kinds-one", lang=lang, curriculum=KINDS).show("respond")
+    data = {"spec": widget.spec, "state": widget.state, "ui": dict(widget.ui)}
+    text = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    (folder / f"{lang}.html").write_text(PAGE.format(lang=lang, data=text), encoding="utf-8")
+    return dict(widget.ui)
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, dict[str, dict[str, Any]]]]:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(record_mod.MEMORY_ENV, "memory")
+    folder = tmp_path / "site"
+    folder.mkdir()
+    for name in ("netwise.js", "netwise.css"):
+        shutil.copyfile(STATIC / name, folder / name)
+    uis = {lang: _page(folder, lang) for lang in WORDS}
+    with loopback(folder) as url:
+        yield url, uis
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_kinds_drawn_at_390_accessible_and_inert(
+    site: tuple[str, dict[str, dict[str, Any]]], lang: str, tmp_path: Path, artifacts: Path
+) -> None:
+    url, uis = site
+    ui = uis[lang]
+    with chromium(tmp_path / "profile") as browser:
+        page = browser.new_page()
+        page.set_viewport_size({"width": 390, "height": 844})
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(f"{url}/{lang}.html")
+        page.wait_for_selector("html[data-drawn='true']")
+
+        for kind, label in (
+            ("video_call", ui["video_call_label"]),
+            ("permission", ui["permission_label"]),
+            ("install", ui["install_label"]),
+        ):
+            art = page.locator(f"figure.nw-figure > .nw-art-{kind}").first
+            assert art.is_visible(), kind
+            assert art.get_attribute("role") == "group" and art.get_attribute("aria-label") == label
+            box = art.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, (kind, box)
+        # What the video shows and what the prompts ask for, in words.
+        assert page.locator(".nw-art-video_call .nw-scene").first.inner_text().startswith(ui["video_scene"])
+        assert page.locator(".nw-art-permission .nw-details li").count() == 2
+        assert page.locator(".nw-art-install .nw-details li").count() == 2
+        assert "FreeDiamonds.apk" in page.locator(".nw-art-install").inner_text()
+        # The pictured buttons: hidden from assistive technology, not focusable, named in one line.
+        for kind, words in (
+            ("video_call", [ui["decline"], ui["accept"]]),
+            ("permission", [ui["deny"], ui["allow"]]),
+            ("install", [ui["cancel"], ui["install"]]),
+        ):
+            art = page.locator(f".nw-art-{kind}").first
+            assert art.locator("button, a[href], input, [tabindex]").count() == 0, kind
+            pictured = art.locator("[aria-hidden='true']").filter(has_text=words[0])
+            assert pictured.count() == 1, kind
+            named = art.locator(".nw-sr").filter(has_text=ui["shown_buttons"].format(buttons=", ".join(words)))
+            assert named.count() == 1, kind
+        # Tabbing from the top reaches only the verdict buttons, never a pictured one.
+        focused = []
+        for _ in range(6):
+            page.keyboard.press("Tab")
+            focused.append(page.evaluate("document.activeElement.className"))
+        assert all("nw-verdict" in cls for cls in focused), focused
+
+        # The verdict buttons carry the labels and send the scale's answer.
+        report, leave = WORDS[lang]
+        first_item = page.locator("article.nw-item").first
+        assert first_item.locator("button.nw-verdict").all_inner_texts() == [report, leave]
+        first_item.get_by_role("button", name=report).click()
+        assert page.evaluate("window.sent")[-1] == {"action": "judge", "item": "uncle", "verdict": "scam"}
+
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"sideways scroll of {overflow}px at 390px"
+        page.screenshot(path=str(artifacts / f"scenario-kinds-{lang}.png"), full_page=True)
+        assert axe(page) == []
+    outside = [u for u in requests if not u.startswith(url)]
+    assert not outside, outside
