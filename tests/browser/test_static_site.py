@@ -229,11 +229,12 @@ def test_reload_restores_and_clear_removes(visit: Visit) -> None:
     complete(page, sections.nth(0), page.evaluate("[...netwisePage.engines.values()][0].activity.type"), False)
     states = "[...netwisePage.engines.values()].map((e) => e.getState())"
     before = [without(state, SESSION_KEYS) for state in page.evaluate(states)]
-    progress = page.locator(".nw-header .nw-progress").inner_text()
+    progress = page.locator(".nw-header .nw-progress").text_content()
+    assert progress and "1" in progress  # one activity answered
     page.reload()
     page.wait_for_selector("html[data-nw-ready]")
     assert [without(state, SESSION_KEYS) for state in page.evaluate(states)] == before
-    assert page.locator(".nw-header .nw-progress").inner_text() == progress
+    assert page.locator(".nw-header .nw-progress").text_content() == progress
     assert page.locator("section.nw-activity").nth(0).locator(".nw-feedback:not([hidden])").count() >= 1
     page.locator("#nw-clear").tap()
     page.wait_for_selector("html[data-nw-ready]")
