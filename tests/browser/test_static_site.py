@@ -32,7 +32,7 @@ from support.axe import axe
 from support.servers import CHROMIUM, CHROMIUM_ARGS
 from support.static_site import complete, complete_lesson, shown_texts
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 LESSONS = [
     "misinformation-check-the-source",  # choice, link inspector, rating

@@ -24,7 +24,7 @@ from netwise.site.export import export_site
 from support.servers import CHROMIUM, CHROMIUM_ARGS, free_port
 from support.static_site import complete_lesson, nginx_conf
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 LESSON = "scams-hacked-friend"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"

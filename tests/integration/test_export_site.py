@@ -209,6 +209,7 @@ def _walk(start: str) -> set[str]:
     return seen
 
 
+@pytest.mark.slow  # a static server on loopback
 def test_relative_links_work_under_any_path(site: Path, tmp_path: Path) -> None:
     holder = tmp_path / "host"
     (holder / "ngo" / "safety").mkdir(parents=True)
