@@ -257,7 +257,7 @@ def render_guide(
 # The family guide's own strings, besides the help path's shared ones.
 FAMILY_UI_KEYS: tuple[str, ...] = (
     "fam_title", "fam_cover_note", "fam_print_hint", "fam_module", "fam_learned", "fam_starters", "fam_tools",
-    "fam_tools_note", "fam_what_to_do", "fam_who_to_call", "trusted_adults", "help_lines", "report", "emergency",
+    "fam_tools_note", "fam_what_to_do", "fam_who_to_call", "fam_see_full", "fam_full_help", "trusted_adults", "help_lines", "report", "emergency",
     "distress", "guide_language", "guide_region", "guide_licence",
 )  # fmt: skip
 

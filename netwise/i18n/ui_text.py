@@ -470,5 +470,7 @@ UI_TEXT.update(
         "fam_tools_note": "Most apps and phones have these under Settings, Privacy or Safety; the names differ from app to app.",
         "fam_what_to_do": "If something happens",
         "fam_who_to_call": "Who to call",
+        "fam_see_full": "What each service does and how to reach it: see the last page.",
+        "fam_full_help": "Help lines and how to report, in full",
     }
 )
