@@ -425,8 +425,9 @@ def export_site(
         result.bytes += len(data)
     result.pages = [p.path for p in exporter.pages.values()]
     if make_zip:
-        result.zip_path = out.with_name(out.name + ".zip")
-        write_zip(files, result.zip_path, out.name)
+        folder = out.resolve()  # "." has no name of its own
+        result.zip_path = folder.with_name(folder.name + ".zip")
+        write_zip(files, result.zip_path, folder.name)
     return result
 
 
