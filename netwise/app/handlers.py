@@ -1,20 +1,19 @@
 """The lesson app's pages: landing, lesson and check pages behind the class cap, and friendly errors.
 
 Notebooks, sources, answer files and any other file of the server answer with the
-friendly "not found" page; static files come only from Voilà and the allowed extensions.
+friendly "not found" page; static files come only from the lean template's own folder.
 A lesson page reserves its seat in the class before its kernel starts and binds that
 kernel to the browser (netwise/app/admission.py, netwise/app/guard.py).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import tornado.escape
 import tornado.iostream
 import tornado.web
-from jupyter_server.base.handlers import FileFindHandler, JupyterHandler
+from jupyter_server.base.handlers import JupyterHandler
 from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
@@ -132,30 +131,6 @@ class NotFoundHandler(GuardMixin, JupyterHandler):
 
     def check_xsrf_cookie(self) -> None:
         pass  # nothing here acts on a request: a POST gets the same "not found"
-
-
-CONTENT_HASHED = re.compile(r"[./][0-9a-f]{8,}\.js$")
-
-
-class AllowedExtensionsHandler(FileFindHandler):
-    """Voilà's labextension files, limited to the extensions a page may load."""
-
-    def initialize(self, path: Any, allowed: list[str], **kwargs: Any) -> None:  # type: ignore[override]
-        self.allowed = tuple(f"{name}/" for name in allowed)
-        super().initialize(path, **kwargs)
-
-    def parse_url_path(self, url_path: str) -> str:
-        if not url_path.startswith(self.allowed) or ".." in url_path.split("/"):
-            raise tornado.web.HTTPError(404)
-        return str(super().parse_url_path(url_path))
-
-    def set_headers(self) -> None:
-        super().set_headers()
-        # A file named by its content hash (remoteEntry.c8c9eed2.js, 84.09c61a35.js?v=...) never
-        # changes: a returning visitor's browser need not ask again (Voilà revalidates every
-        # file, three waves of round trips before a lesson page can show a widget).
-        if CONTENT_HASHED.search(self.request.path):
-            self.set_header("Cache-Control", "public, max-age=31536000, immutable")
 
 
 class SafeTemplateStaticFileHandler(TemplateStaticFileHandler):

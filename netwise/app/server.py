@@ -28,15 +28,13 @@ import tornado.web
 import voila.app
 import voila.handler
 import voila.notebook_renderer
-from jupyter_server.base.handlers import FileFindHandler
 from jupyter_server.services.kernels.handlers import KernelHandler
-from jupyterlab_server.themes_handler import ThemesHandler
 from traitlets import Instance, Unicode, default
 from traitlets.config import Config
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
-from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFileHandler
+from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.voila_kernel_manager import voila_kernel_manager_factory
 
@@ -48,7 +46,6 @@ from netwise.app.config import (
     ATTEMPTS_ENV,
     AUTO_POOL_PAGES,
     ESTIMATE_ENV,
-    EXTENSION_ALLOWLIST,
     KERNEL_PRELOAD,
     PAGE_MODE,
     PAGE_MODE_ENV,
@@ -64,7 +61,6 @@ from netwise.app.guard import (
     guarded,
 )
 from netwise.app.handlers import (
-    AllowedExtensionsHandler,
     LandingHandler,
     LessonHandler,
     NotFoundHandler,
@@ -86,11 +82,10 @@ KEPT: dict[type, type] = {
     VoilaKernelWebsocketHandler: OwnedKernelWebsocketHandler,
     RequestInfoSocketHandler: OwnedRequestInfoHandler,  # preheated pages only
     VoilaShutdownKernelHandler: OwnedShutdownHandler,  # the page ends its kernel when left
-    TemplateStaticFileHandler: SafeTemplateStaticFileHandler,
-    MultiStaticFileHandler: MultiStaticFileHandler,  # Voilà's front end
-    ThemesHandler: ThemesHandler,  # the light theme's stylesheet
-    FileFindHandler: AllowedExtensionsHandler,  # labextensions, the allowed ones only
+    TemplateStaticFileHandler: SafeTemplateStaticFileHandler,  # the lean page's hashed bundle
 }
+# Not kept since the lean page (issue 12) loads no JupyterLab front end: Voilà's /voila/static,
+# the themes and the labextensions.
 
 # (module, name) of what Voilà looks up at call time and NetwiseVoila.patch_voila replaces.
 PATCHED = (
@@ -226,10 +221,7 @@ class NetwiseVoila(Voila):
             served = KEPT.get(handler)
             if served is None:
                 continue
-            if served is AllowedExtensionsHandler:
-                spec = (pattern, served, {**spec[2], "allowed": EXTENSION_ALLOWLIST})
-            else:
-                spec = (pattern, served, *spec[2:])
+            spec = (pattern, served, *spec[2:])
             if isinstance(spec[1], type) and issubclass(spec[1], tornado.web.StaticFileHandler):
                 spec = (spec[0], compression.precompressed(spec[1]), *spec[2:])  # .gz/.br beside a file
             handlers.append((spec[0], guarded(spec[1]), *spec[2:]))

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
-from netwise.content import load
+from netwise.content import load_curriculum, module_of_lesson
 from netwise.content.model import RedFlagsActivity
 from netwise.i18n import Translator
 from netwise.paths import bundled_curriculum
@@ -42,10 +42,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         yield url, log
 
 
+def translator() -> Translator:
+    """English, for the lesson's module only (the strings and the lesson, as the server has them)."""
+    root = bundled_curriculum()
+    return Translator(load_curriculum(root, module_of_lesson(root, LESSON)), "en")
+
+
 @pytest.fixture(scope="module")
 def ui() -> dict[str, str]:
-    curriculum = load(bundled_curriculum())
-    return Translator(curriculum, "en").ui()
+    return translator().ui()
 
 
 class Phone:
@@ -129,15 +134,14 @@ def test_lesson_page_one_title_partly_right_and_score(
     server: tuple[str, Path], phone: Phone, ui: dict[str, str]
 ) -> None:
     url, _log = server
-    curriculum = load(bundled_curriculum())
-    lesson = Translator(curriculum, "en").lesson(LESSON)
+    lesson = translator().lesson(LESSON)
     page = phone.open(f"{url}/lesson/en/{LESSON}")
     assert exact_count(page, lesson.title) == 1, "the lesson title is shown more than once"
     assert page.locator("a.skip").inner_text() == ui["skip_to_content"]  # "Skip to the lesson": there is one
 
-    summary = page.locator(".nw-summary-score")
+    # (Its text as drawn: off screen, the end of the page is not laid out yet, so no innerText.)
     most = sum(a.points for a in lesson.activities)
-    assert summary.inner_text() == ui["fb_total"].format(score="0", max=points(most, "en"))
+    expect(page.locator(".nw-summary-score")).to_have_text(ui["fb_total"].format(score="0", max=points(most, "en")))
 
     # Mark one of several red flags: partly right, in its own calm style.
     activity = next(a for a in lesson.activities if isinstance(a, RedFlagsActivity))
@@ -176,13 +180,12 @@ def test_lesson_page_one_title_partly_right_and_score(
 
 def test_check_page_one_title_one_instruction(server: tuple[str, Path], phone: Phone, ui: dict[str, str]) -> None:
     url, _log = server
-    curriculum = load(bundled_curriculum())
-    translator = Translator(curriculum, "en")
+    english = translator()
     page = phone.open(f"{url}/check/en/scams-pre")
-    title = translator.assessment("scams").title
+    title = english.assessment("scams").title
     assert exact_count(page, title) == 1, "the check's title is shown more than once"
     # The instruction, in the wording of the form's age band, once (above the activity).
-    intros = {v for k, v in translator.ui("8-10").items() if k == "as_intro"} | {ui["as_intro"]}
+    intros = {english.ui("8-10")["as_intro"], ui["as_intro"]}
     assert sum(exact_count(page, intro) for intro in intros) == 1, "the instruction is shown more than once"
     assert page.locator("a.skip").inner_text() == ui["skip_to_main"]  # a check page is not a lesson
     page.close()

@@ -100,6 +100,8 @@ def open_lesson(browser: Browser, url: str) -> Any:
         # The lean page: activities drawn, kernel connected and its states received.
         page.wait_for_selector("html[data-nw-ready]", timeout=60_000)
         page.wait_for_selector(".nw-summary-box", state="visible", timeout=60_000)
+        # ... and laid out to its end (off-screen blocks are laid out after the first screen).
+        page.wait_for_selector("html[data-nw-laid-out]", timeout=60_000)
     except Exception as exc:
         raise AssertionError(f"{url} never showed its lesson: {page.locator('main').inner_text()[-300:]!r}") from exc
     return page
@@ -414,6 +416,7 @@ def open_check(page: Any, url: str, check_id: str) -> None:
     page.locator(f"a.check-card[data-check='{check_id}']").click()
     page.wait_for_url(f"**/check/en/{check_id}")
     page.locator("article.nw-item .nw-verdict-buttons button").first.wait_for(timeout=60_000)
+    page.wait_for_selector("html[data-nw-laid-out]", timeout=60_000)  # all of it, not the first screen only
     assert page.locator(".nw-summary-text").count() == 0, "a check page has no lesson summary"
     assert page.locator(".jp-InputArea pre, .jp-CodeMirrorEditor").count() == 0
 

@@ -25,6 +25,21 @@ function readJson(node) {
   try { return JSON.parse(node.textContent); } catch (err) { return null; }
 }
 
+// Kind to weak phones (lean.css): blocks off screen start unrendered (content-visibility:
+// auto), so the first layout and the one after drawing stay short. Once the activities are
+// drawn, the rest is laid out one block per frame, each a short task; then the page is an
+// ordinary document again (innerText, find in page, audits): html[data-nw-laid-out].
+const LAZY = ".nw-text, .nw-cell, .nw-item";
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
+async function layOutTheRest(root) {
+  for (const block of document.querySelectorAll(LAZY)) {
+    block.style.contentVisibility = "visible";
+    await nextFrame();
+  }
+  root.dataset.nwLaidOut = "true";
+}
+
 function mount(model, slot) {
   const view = document.createElement("div");
   view.className = "nw-view";
@@ -168,6 +183,7 @@ async function main() {
     if (ready) drawWaiting();
   }
   root.dataset.nwDrawn = "true";
+  await layOutTheRest(root);
 }
 
 main();
