@@ -12,7 +12,7 @@ Debian's chromium, a fresh profile per load, 390x844 with touch, the phone profi
 Per server: bytes over HTTP and websocket, requests, time to the first readable lesson text and
 to a usable activity (medians, with the spread). Then what one small static server answers per
 second for lesson pages on this machine: keep-alive clients fetching the exported lesson pages
-(gzip) for a few seconds from nginx (one worker) and from ``python -m http.server``.
+(with and without gzip) for a few seconds from nginx (one worker) and from ``python -m http.server``.
 
     python benchmarks/static_site.py [--loads 3] [--servers static,netwise,voila] [--seconds 5]
 """
@@ -61,8 +61,9 @@ def static_server(site: Path, folder: Path, use_nginx: bool) -> Iterator[str]:
         yield base
 
 
-def requests_per_second(base: str, paths: list[str], seconds: float, clients: int) -> float:
+def requests_per_second(base: str, paths: list[str], seconds: float, clients: int, gzip: bool) -> float:
     """Lesson pages answered per second by ``clients`` keep-alive connections, for ``seconds``."""
+    headers = {"Accept-Encoding": "gzip"} if gzip else {}
     host, port = base.removeprefix("http://").split(":")
     counts = [0] * clients
     stop = time.monotonic() + seconds
@@ -72,7 +73,7 @@ def requests_per_second(base: str, paths: list[str], seconds: float, clients: in
         for path in itertools.cycle(paths[index:] + paths[:index]):
             if time.monotonic() >= stop:
                 break
-            connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+            connection.request("GET", path, headers=headers)
             response = connection.getresponse()
             response.read()
             if response.status != 200:
@@ -155,11 +156,16 @@ def main() -> int:
         stack.close()  # the lesson servers stop: the static servers get the machine to themselves
         pages = sorted(f"/{p.relative_to(site).as_posix()}" for p in (site / args.lang).glob("*.html"))
         rates: list[tuple[str, float]] = []
-        for label, with_nginx in (("nginx (1 worker)", True), ("python -m http.server", False)):
+        runs = (
+            ("nginx (1 worker), gzip", True, True),  # compressed on every request (no gzip_static)
+            ("nginx (1 worker), plain", True, False),
+            ("python -m http.server", False, False),  # it never compresses
+        )
+        for label, with_nginx, gzip in runs:
             if with_nginx and not use_nginx:
                 continue
             with tempfile.TemporaryDirectory() as folder, static_server(site, Path(folder), with_nginx) as base:
-                rates.append((label, requests_per_second(base, pages, args.seconds, args.clients)))
+                rates.append((label, requests_per_second(base, pages, args.seconds, args.clients, gzip)))
     static_by = "nginx (docs/static-site.md)" if use_nginx else "python -m http.server"
     print(f"cold lesson page {args.lang}/{args.lesson} on the {args.profile} profile, {args.loads} loads per server, "
           f"fresh profile, 390x844 touch; medians (min-max); static served by {static_by}")  # fmt: skip
@@ -173,10 +179,10 @@ def main() -> int:
             f"{median([x.readable for x in loads]):>12.2f}{median([x.usable for x in loads]):>10.2f}"
             f"{spread([x.usable for x in loads]):>16}{timeouts.get(name, 0):>10}"
         )
-    print(f"\nlesson pages answered per second on this machine ({len(pages)} pages, gzip, {args.clients} keep-alive "
+    print(f"\nlesson pages answered per second on this machine ({len(pages)} pages, {args.clients} keep-alive "
           f"clients in this process, {args.seconds:.0f} s; the clients share the CPU with the server)")  # fmt: skip
     for label, rate in rates:
-        print(f"{label:<24}{rate:>8.0f} pages/s")
+        print(f"{label:<28}{rate:>8.0f} pages/s")
     return 0
 
 
