@@ -8,7 +8,8 @@ served from loopback (ES modules do not load from file:). Asserted: every kind d
 figure with a label, its scene or details shown, its pictured buttons hidden from assistive
 technology and not focusable, one line naming them; the verdict buttons carry the author's
 labels and still send the scale's answer; no sideways scroll; axe-core finds no serious or
-critical violation.
+critical violation. The exported static site shows the same: its static look (before scripts),
+its bundle, and its in-browser engine's feedback in the author's words.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import pytest
 from netwise.scoring import record as record_mod
 from netwise.widgets import Lesson
 from support.axe import axe
-from support.paths import FIXTURES
+from support.paths import FIXTURES, run_netwise
 from support.servers import chromium
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,3 +152,34 @@ def test_kinds_drawn_at_390_accessible_and_inert(
         assert axe(page) == []
     outside = [u for u in requests if not u.startswith(url)]
     assert not outside, outside
+
+
+@pytest.mark.browser
+def test_static_site_draws_the_kinds_and_scores_with_labels(tmp_path: Path, artifacts: Path) -> None:
+    """The exported static page: its static look (no script yet) and its bundle both show what the
+    video shows and what the prompts ask for, and its engine answers in the author's words."""
+    out = tmp_path / "site"
+    result = run_netwise("export-site", "--curriculum", str(KINDS), str(out))
+    assert result.returncode == 0, result.stderr
+    html = (out / "vi" / "kinds-one.html").read_text(encoding="utf-8")
+    # Before any script runs, the static look already holds the scene and the permissions asked.
+    assert html.count('class="nw-scene"') == 2 and html.count('class="nw-details"') == 2
+    ui = Lesson("kinds-one", lang="vi", curriculum=KINDS).ui
+    report, leave = WORDS["vi"]
+    with loopback(out) as url, chromium(tmp_path / "profile") as browser:
+        page = browser.new_page()
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(f"{url}/vi/kinds-one.html")
+        page.wait_for_selector("html[data-nw-ready]", timeout=20_000)
+        item = page.locator("article.nw-item").first
+        assert item.locator(".nw-art-video_call .nw-scene").is_visible()
+        assert item.locator("button.nw-verdict").all_inner_texts() == [report, leave]
+        item.get_by_role("button", name=leave).click()
+        feedback = item.locator(".nw-feedback:not([hidden])")
+        feedback.wait_for(timeout=10_000)
+        text = feedback.inner_text()
+        assert ui["you_said"].format(answer=leave) in text and ui["verdict_is"].format(answer=report) in text
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"sideways scroll of {overflow}px at 390px"
+        page.screenshot(path=str(artifacts / "scenario-kinds-site-vi.png"))
+        assert axe(page) == []
