@@ -260,8 +260,7 @@ class Exporter:
                 elif "activity" in meta:
                     blocks.append(self._slot("activity", lesson.show(meta["activity"]), lesson.ui))
             # The served lesson page ends with the lesson summary (netwise/app/site.py); so does this.
-            summary = self._slot("summary", lesson.summary(), lesson.ui, lesson)
-            blocks.insert(len(blocks) - self._closing_cells(notebook), summary)
+            blocks.append(self._slot("summary", lesson.summary(), lesson.ui, lesson))
         context = self._common(page, translator)
         context.update(
             title=lesson.lesson.title,
@@ -271,11 +270,6 @@ class Exporter:
             back=context["home"],
         )
         return self.env.get_template("page.html.j2").render(context)
-
-    @staticmethod
-    def _closing_cells(notebook: Any) -> int:
-        # The closing help lines and the licence line come after the summary.
-        return sum(1 for cell in notebook.cells if cell.get("id") in ("closing", "licence"))
 
     def render_check(self, page: Page) -> str:
         translator = Translator(self.curriculum, page.lang, self.region)
@@ -364,7 +358,13 @@ class Exporter:
                 }
                 (before if form.kind == "pre" else after).append(card)
             modules.append(
-                {"title": translator.module(module.id).title, "lessons": lessons, "before": before, "after": after}
+                {
+                    "id": module.id,
+                    "title": translator.module(module.id).title,
+                    "lessons": lessons,
+                    "before": before,
+                    "after": after,
+                }
             )
         context = self._common(page, translator)
         context.update(modules=modules)
