@@ -156,6 +156,7 @@ def test_bullying_sextortion_and_challenge_lessons_point_to_it() -> None:
         "strangers-sextortion",
         "wellbeing-harmful-challenges",
         "reporting-help-lines-police",
+        "scams-today-deepfakes",  # fake sexual images of classmates (issue 16)
     }
     assert {lid for lid, lesson in curriculum.lessons.items() if lesson.distress_help} == expected
     for lesson_id in expected:
