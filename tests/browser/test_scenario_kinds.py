@@ -183,3 +183,34 @@ def test_static_site_draws_the_kinds_and_scores_with_labels(tmp_path: Path, arti
         assert overflow <= 0, f"sideways scroll of {overflow}px at 390px"
         page.screenshot(path=str(artifacts / "scenario-kinds-site-vi.png"))
         assert axe(page) == []
+
+
+@pytest.mark.browser
+def test_static_check_form_reviews_in_the_bank_labels(tmp_path: Path) -> None:
+    """A before/after check whose bank has labels: buttons and the end review use them (check.js)."""
+    root = tmp_path / "assess"
+    shutil.copytree(FIXTURES / "assess", root)
+    bank = root / "modules" / "basics" / "assessment.yaml"
+    text = bank.read_text(encoding="utf-8")
+    bank.write_text(
+        text.replace("\nscale:", '\nlabels: {scam: "Report", legit: "Ignore"}\nscale:', 1), encoding="utf-8"
+    )
+    out = tmp_path / "site"
+    result = run_netwise("export-site", "--curriculum", str(root), "--lang", "en", str(out))
+    assert result.returncode == 0, result.stderr
+    ui = Lesson("basics-one", lang="en", curriculum=root).ui
+    with loopback(out) as url, chromium(tmp_path / "profile") as browser:
+        page = browser.new_page()
+        page.goto(f"{url}/en/check-basics-pre.html")
+        page.wait_for_selector("html[data-nw-ready]", timeout=20_000)
+        items = page.locator("article.nw-item")
+        assert items.count() >= 4
+        for i in range(items.count()):
+            assert items.nth(i).locator("button.nw-verdict").all_inner_texts() == ["Report", "Ignore"]
+            items.nth(i).get_by_role("button", name="Ignore").click()
+        review = page.locator(".nw-summary-box:not([hidden])")
+        review.wait_for(timeout=10_000)
+        text = review.inner_text()
+        assert ui["you_said"].format(answer="Ignore") in text
+        assert ui["verdict_is"].format(answer="Report") in text
+        assert ui["verdict_is"].format(answer=ui["scam"]) not in text  # not the scale's usual word
