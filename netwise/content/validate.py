@@ -599,6 +599,11 @@ def validate(curriculum: Curriculum) -> list[Problem]:
                     src.problem(("lessons", i), f"lesson '{lesson_id}' already belongs to module '{owner[lesson_id]}'")
                 )
             owner.setdefault(lesson_id, module.id)
+        if module.family is not None:  # the family guide speaks of tools in general terms, no brands
+            for name, lines in module.family:
+                for i, line in enumerate(lines):
+                    for found in near_brands(line, prose=True):
+                        problems.append(src.problem(("family", name, i), near_brand_message(found)))
     for module_id, assessment in curriculum.assessments.items():
         problems.extend(_assessment(curriculum, module_id, assessment))
     problems.extend(_regions(curriculum))

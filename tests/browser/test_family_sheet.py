@@ -113,3 +113,19 @@ def test_family_guide_offline_phone_and_print(family_vi: Path, tmp_path: Path, a
         assert pages == modules + 2, pages
     outside = [url for url in requests if not url.startswith(("file:", "data:", "about:"))]
     assert requests and not outside, outside
+
+
+def test_check_refuses_a_brand_in_a_family_block(tmp_path: Path) -> None:
+    root = tmp_path / "kinds"
+    shutil.copytree(FIXTURES / "scenario-kinds", root)
+    module = root / "modules" / "kinds" / "module.yaml"
+    text = module.read_text(encoding="utf-8")
+    old = "Use family pairing so new installs"
+    assert old in text
+    module.write_text(text.replace(old, "Use TikTok family pairing so new installs"), encoding="utf-8")
+    line = text[: text.index(old)].count("\n") + 1
+    result = run_netwise("check", "--curriculum", str(root))
+    assert result.returncode == 1
+    assert f"kinds/modules/kinds/module.yaml:{line}: 'TikTok' is the real brand 'TikTok'" in result.stdout, (
+        result.stdout
+    )
