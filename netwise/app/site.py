@@ -27,7 +27,7 @@ PAGE_STRINGS = [
     "error_title", "error_text", "not_found_title", "not_found_text", "age_band", "duration",
     "check_before", "check_after", "check_booster", "check_items",
     "connection_lost", "lesson_stopped", "start_again", "leave_question", "leave_stay", "leave_go", "licence",
-    "skip_to_lessons", "skip_to_main", "module_index",
+    "skip_to_lessons", "skip_to_main", "module_index", "no_reply",
 ]  # fmt: skip
 
 

@@ -442,6 +442,8 @@ UI_TEXT.update(
         "skip_to_lessons": "Skip to the list of lessons",
         "skip_to_main": "Skip to the main content",
         "module_index": "Jump to a module",
+        # issue 12: an answer sent, the kernel connected, and no reply (a stuck kernel).
+        "no_reply": "The lesson is not answering. Wait a moment, or reload the page.",
     }
 )
 

@@ -5,6 +5,8 @@
 - A kernel culled while its page is open: the page says so in the lesson language and offers
   to start again.
 - Leaving a started lesson asks first, in the lesson language.
+- A kernel that stops replying (issue 12's no-reply watchdog): the page says so in the lesson
+  language instead of silently giving no feedback, and the notice goes once replies come back.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 
 from support.servers import CHROMIUM, CHROMIUM_ARGS, TcpProxy, netwise_serve
@@ -41,11 +44,21 @@ def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> Iterator[str]:
+def served(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> Iterator[tuple[str, int]]:
     tmp = tmp_path_factory.mktemp("recovery")
     args = ["--pool", "0", "--lang", "en", "--lang", "vi", "--lessons", LESSON]
-    with netwise_serve(args, artifacts / "serve-recovery.log", tmp) as (url, _):
-        yield url
+    with netwise_serve(args, artifacts / "serve-recovery.log", tmp) as (url, process):
+        yield url, process.pid
+
+
+@pytest.fixture(scope="module")
+def server(served: tuple[str, int]) -> str:
+    return served[0]
+
+
+@pytest.fixture(scope="module")
+def server_pid(served: tuple[str, int]) -> int:
+    return served[1]
 
 
 def open_lesson(context: Any, url: str) -> Any:
@@ -126,3 +139,40 @@ def test_a_culled_kernels_page_says_so_and_offers_to_start_again(
         page.wait_for_selector(".nw-summary-box", state="visible", timeout=60_000)
         assert page.locator("#nw-stopped").is_hidden()
         page.close()
+
+
+def kernel_processes(server_pid: int) -> list[psutil.Process]:
+    """The kernels of a `netwise serve`: the children of its fork server (netwise.kernels.fork)."""
+    fork_servers = [
+        child
+        for child in psutil.Process(server_pid).children(recursive=True)
+        if "netwise.kernels.fork" in " ".join(child.cmdline())
+    ]
+    parents = {p.pid for p in fork_servers}
+    return [p for p in fork_servers if p.ppid() in parents]
+
+
+def test_a_kernel_that_stops_replying_is_named_in_the_lesson_language(
+    server: str, server_pid: int, chromium: Any
+) -> None:
+    before = {p.pid for p in kernel_processes(server_pid)}
+    page = open_lesson(chromium, f"{server}/lesson/vi/{LESSON}")
+    kernels = [p for p in kernel_processes(server_pid) if p.pid not in before]
+    assert len(kernels) == 1, kernels  # the kernel started for this page (no pool)
+    status = page.locator("#nw-connection")
+    assert status.is_hidden()
+    section = page.locator(CHOICE).first
+    kernels[0].suspend()  # alive, connected, and silent (SIGSTOP)
+    try:
+        section.locator("label.nw-option").first.click()
+        section.locator("button.nw-primary").click()
+        status.wait_for(state="visible", timeout=20_000)  # the watchdog: 8 s without a reply
+        assert status.inner_text() == "Bài học chưa trả lời. Hãy đợi một chút hoặc tải lại trang."
+        assert page.locator("#nw-stopped").is_hidden()  # not "stopped": the kernel is still there
+        assert section.locator(".nw-feedback:not([hidden])").count() == 0
+    finally:
+        kernels[0].resume()
+    # Replies come back: the answer's feedback arrives and the notice goes.
+    section.locator(".nw-feedback:not([hidden])").first.wait_for(timeout=30_000)
+    status.wait_for(state="hidden", timeout=10_000)
+    page.close()

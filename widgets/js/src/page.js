@@ -119,6 +119,7 @@ async function main() {
       check().then((answer) => {
         if (answer === "gone") { stop(); return; }
         if (answer === "offline" || kernel.status !== "connected") say(strings.connection_lost);
+        else say(strings.no_reply); // connected to a kernel that is there but says nothing
         if (kernel.status === "disconnected" && !kernel.closing) kernel.connect();
       });
     }, REPLY_WITHIN_MS);
