@@ -65,6 +65,21 @@ BEST_KETNOI = {"posts": "friends", "messages": "friends-only", "find-phone": "no
                "tags": "review", "profile-details": "only-me", "live-location": "off"}  # fmt: skip
 
 
+# The lessons' newspaper comes from the course region's cast: Tin Sáng (tinsang.example) in
+# Vietnam, Daily Lantern (dailylantern.example) in the international profile an English course uses.
+NEWS_WEB = {"tinsang": "dailylantern", "tlnsang": "dallylantern", "xn--tinsng-6nf": "xn--dilylantern-yij"}
+
+
+def _in_region(value: dict[str, Any], lang: str) -> dict[str, Any]:
+    domain = value.get("domain")
+    if lang != "en" or not isinstance(domain, str):
+        return value
+    for vn_web, intl_web in NEWS_WEB.items():
+        if domain.startswith(vn_web):
+            return {**value, "domain": intl_web + domain[len(vn_web) :]}
+    return value
+
+
 def _verdicts(activity: str, answers: dict[str, str]) -> Attempts:
     return [(activity, item, {"verdict": verdict}) for item, verdict in answers.items()]
 
@@ -163,7 +178,7 @@ def course(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         for lesson, attempts in answers_of(sid).items():
             record = AnswerRecord.open(lesson, lang, folder)
             for activity, part, value in attempts:
-                record.add(activity, part, value)
+                record.add(activity, part, _in_region(value, lang))
         zips.append(str(hand_in(folder, sid, base)))
     ok(run_netwise("course", "collect", str(root), ASSIGNMENT, *zips))
     ok(run_netwise("course", "grade", str(root), ASSIGNMENT))
@@ -204,9 +219,9 @@ SAYS = {
         "better": "Better: Public, Private",
         "setting_why": '"Creators near you" tells strangers roughly where he lives.',
         "opens": "This link really opens: tin-hot.test",
-        "picked": "You picked: tinsang.example",
+        "picked": "You picked: dailylantern.example",
         "said_yes": "You said: Yes, it is theirs",
-        "real_site": "The real website of Tin Sáng is tinsang.example.",
+        "real_site": "The real website of Daily Lantern is dailylantern.example.",
         "rated_false": r"You rated it 7 of 7\. · This one is false or misleading\.",
         "rated_true": r"You rated it 7 of 7\. · This one is reliable\.",
         "means": "On average you rated the reliable items 7 and the false or misleading ones 7.",
@@ -219,8 +234,8 @@ SAYS = {
         "pass_below": "Stopped at “Weak”, below the goal “Strong”",
         "by_two": "chosen by 2 of 3",
         "setting_wrong": 'Account type set to “Public, and show me in "Creators near you"”',
-        "link_wrong": "https://tinsang.example.tin-hot.test/xa-hoi/hoc-phi-moi: thought it opens tinsang.example",
-        "link_trusted": "https://tinsang.example.tin-hot.test/xa-hoi/hoc-phi-moi taken for a link of Tin Sáng",
+        "link_wrong": "https://dailylantern.example.tin-hot.test/xa-hoi/hoc-phi-moi: thought it opens dailylantern.example",
+        "link_trusted": "https://dailylantern.example.tin-hot.test/xa-hoi/hoc-phi-moi taken for a link of Daily Lantern",
         "rated_high": "rated reliable (5–7)",
         "reliable": "This one is reliable.",
         "class_means": "Class mean rating:",
@@ -274,13 +289,14 @@ ENGLISH = ["Strength when you checked", "Who can see it now", "This link really 
 
 def test_scores_come_from_the_records(course: tuple[str, Path]) -> None:
     """The gradebook's scores per activity are what netwise.scoring gives for the first answers."""
-    _, root = course
+    lang, root = course
     curriculum = load(bundled_curriculum())
     grades = {r["student_id"]: r for r in csv_rows(root / "grades" / f"{ASSIGNMENT}.csv")}
     for sid, *_ in ROSTER:
         for lesson_id in LESSONS:
             data = read(root / "submitted" / sid / ASSIGNMENT / record_name(lesson_id), lesson_id)
-            for activity in curriculum.lesson(lesson_id).activities:
+            # As the course's students saw it: with the region's names (a link's site).
+            for activity in Translator(curriculum, lang).lesson(lesson_id).activities:
                 expected = activity_score(activity, data["answers"].get(activity.id) or {}).score
                 assert float(grades[sid][f"{lesson_id}:{activity.id}"]) == pytest.approx(expected), (sid, activity.id)
     assert grades["an.nguyen"]["score"] == grades["an.nguyen"]["max_score"]
@@ -331,12 +347,13 @@ def test_link_inspector_feedback_shows_the_real_site_and_the_verdict(course: tup
     lang, root = course
     says = SAYS[lang]
     page = feedback(root, "cuong.le", "misinformation-check-the-source")
-    assert "<code>https://tinsang.example.tin-hot.test/xa-hoi/hoc-phi-moi</code>" in page  # as text, not a link
+    site = _in_region({"domain": "tinsang.example"}, lang)["domain"]
+    assert f"<code>https://{site}.tin-hot.test/xa-hoi/hoc-phi-moi</code>" in page  # as text, not a link
     seen = text_of(page)
     for key in ("opens", "picked", "said_yes", "real_site"):
         assert says[key] in seen, key
     # The wrong pick and the wrong verdict are marked wrong.
-    assert re.search(r'<span class="bad">[^<]*tinsang\.example</span> · <span class="bad">', page)
+    assert re.search(rf'<span class="bad">[^<]*{re.escape(site)}</span> · <span class="bad">', page)
 
 
 def test_rating_feedback_shows_each_rating_beside_its_reliability(course: tuple[str, Path]) -> None:
@@ -412,7 +429,8 @@ def test_answer_distributions_in_the_csv(course: tuple[str, Path]) -> None:
         "public": (0, "yes"), "public-nearby": (2, "no"), "private": (1, "yes")
     }  # fmt: skip
     assert counts("fake-outlet-links", "misleading-subdomain") == {
-        "tin-hot.test": (1, "yes"), "tinsang.example": (2, "no"), "genuine": (2, "no"), "not-genuine": (1, "yes")
+        "tin-hot.test": (1, "yes"), _in_region({"domain": "tinsang.example"}, lang)["domain"]: (2, "no"),
+        "genuine": (2, "no"), "not-genuine": (1, "yes"),
     }  # fmt: skip
     # "schools-close" is false: an.nguyen rated it 1, cuong.le 6 and binh.tran 7.
     assert counts("rate-posts", "schools-close") == {
