@@ -28,7 +28,7 @@ from netwise.content import load
 from netwise.i18n import Translator
 from netwise.paths import bundled_curriculum
 from netwise.scoring import record as record_mod
-from netwise.widgets import Lesson
+from netwise.widgets import AssessmentWidget, Lesson
 from support.axe import axe
 from support.servers import chromium
 
@@ -116,6 +116,24 @@ def pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str
                     "kinds": sorted(_kinds(activity)),
                     "names": {kind: widget.ui[f"{kind}_label"] for kind in NEW_KINDS},
                     "labels": [labels[a] for a in ("scam", "legit", "true", "false") if a in labels],
+                }
+            )
+        # The check before, as a class of 8-10 and a class of 14-16 get it: the bank's artifacts.
+        for form_id in ("pre-8-10", "pre"):
+            check = AssessmentWidget(MODULE, form_id, lang=lang)
+            data = json.dumps({"spec": check.spec, "state": check.state, "ui": dict(check.ui)}, ensure_ascii=False)
+            name = f"{lang}-check-{form_id}.html"
+            (folder / name).write_text(
+                PAGE.format(lang=lang, title=check.assessment.title, data=data.replace("</", "<\\/")),
+                encoding="utf-8",
+            )
+            kinds = {item.artifact.kind for item in check.items} & set(NEW_KINDS)
+            expected.append(
+                {
+                    "page": name,
+                    "kinds": sorted(kinds),
+                    "names": {kind: check.ui[f"{kind}_label"] for kind in NEW_KINDS},
+                    "labels": [],
                 }
             )
     with loopback(folder) as url:
