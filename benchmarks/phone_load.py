@@ -16,7 +16,12 @@ painted), largest contentful paint, layout shift, the longest main-thread task a
 blocking time until usable. Then the last of 40 students on a shared 20 Mbit/s link:
 40 x bytes / link rate + the median load on the phone profile.
 
-    python benchmarks/phone_load.py [--loads 5] [--profiles none,cpu4,phone] [--servers netwise,voila]
+``--trace`` also records a DevTools trace of each load and prints, per server and profile, the
+longest main-thread task in CPU time (the trace's thread time, which other processes on a
+busy machine do not inflate as they do the wall time the long-task observer reports) and what
+it spent that time on (issue 12: it was Layout).
+
+    python benchmarks/phone_load.py [--loads 5] [--profiles none,cpu4,phone] [--servers netwise,voila] [--trace]
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +66,8 @@ class Load:
     cls: float
     longest: float
     tbt: float
+    cpu_longest: float = float("nan")  # --trace: the longest main-thread task's CPU time, ms
+    cause: tuple[tuple[str, float], ...] = ()  # --trace: its biggest parts (event, CPU ms)
 
     @property
     def total(self) -> int:
@@ -78,7 +86,38 @@ def server(command: list[str], url: str, env: dict[str, str], cwd: str) -> Itera
         process.wait(timeout=60)
 
 
-def one_load(playwright: Any, url: str, profile_name: str, timeout_s: float) -> Load:
+TRACE_CATEGORIES = ["devtools.timeline", "toplevel", "v8.execute"]
+TASKS = ("ThreadControllerImpl::RunTask", "RunTask")
+
+
+def longest_task(events: list[dict[str, Any]]) -> tuple[float, tuple[tuple[str, float], ...]]:
+    """The page's longest main-thread task by CPU time (ms) and its three biggest parts.
+
+    The page's main thread is the one that parsed the most HTML; tasks before its document
+    (the navigation itself) do not count, as for the long-task observer.
+    """
+    parsed: Counter[tuple[int, int]] = Counter()
+    for e in events:
+        if e.get("name") == "ParseHTML" and e.get("ph") == "X":
+            parsed[(e["pid"], e["tid"])] += e.get("dur", 0)
+    if not parsed:
+        return float("nan"), ()
+    thread = parsed.most_common(1)[0][0]
+    mine = [e for e in events if (e.get("pid"), e.get("tid")) == thread and e.get("ph") == "X"]
+    start = min(e["ts"] for e in mine if e["name"] == "ParseHTML")
+    tasks = [e for e in mine if e["name"] in TASKS and e["ts"] + e.get("dur", 0) > start]
+    if not tasks:
+        return float("nan"), ()
+    task = max(tasks, key=lambda e: e.get("tdur", 0))
+    end = task["ts"] + task.get("dur", 0)
+    parts: Counter[str] = Counter()
+    for e in mine:
+        if e is not task and e["name"] not in TASKS and task["ts"] <= e["ts"] < end:
+            parts[e["name"]] += e.get("tdur", 0) / 1000
+    return task.get("tdur", 0) / 1000, tuple((name, ms) for name, ms in parts.most_common(3))
+
+
+def one_load(playwright: Any, url: str, profile_name: str, timeout_s: float, trace: bool = False) -> Load:
     """A cold load: a fresh profile, the throttling, until the page is usable (and settled)."""
     with tempfile.TemporaryDirectory() as profile:
         context = playwright.chromium.launch_persistent_context(
@@ -91,16 +130,29 @@ def one_load(playwright: Any, url: str, profile_name: str, timeout_s: float) -> 
             cdp = context.new_cdp_session(page)
             traffic = Traffic(cdp)
             throttle(cdp, PROFILES[profile_name])
+            events: list[dict[str, Any]] = []
+            finished: list[bool] = []
+            if trace:
+                cdp.on("Tracing.dataCollected", lambda params: events.extend(params["value"]))
+                cdp.on("Tracing.tracingComplete", lambda _params: finished.append(True))
+                cdp.send("Tracing.start", {"traceConfig": {"includedCategories": TRACE_CATEGORIES},
+                                           "transferMode": "ReportEvents"})  # fmt: skip
             page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
             page.wait_for_function(
                 "window.__nw && window.__nw.usable > 0 && window.__nw.readable > 0", timeout=timeout_s * 1000
             )
             time.sleep(1.0)  # late frames and entries (the websocket's last replies, layout shifts)
             clock = page.evaluate("window.__nw")
+            cpu_longest, cause = float("nan"), ()
+            if trace:
+                cdp.send("Tracing.end")
+                while not finished:
+                    page.wait_for_timeout(50)
+                cpu_longest, cause = longest_task(events)
             return Load(
                 http=traffic.http_bytes, ws=traffic.ws_bytes, requests=traffic.request_count,
                 readable=clock["readable"] / 1000, usable=clock["usable"] / 1000, lcp=clock["lcp"] / 1000,
-                cls=clock["cls"], longest=clock["longest"], tbt=clock["tbt"],
+                cls=clock["cls"], longest=clock["longest"], tbt=clock["tbt"], cpu_longest=cpu_longest, cause=cause,
             )  # fmt: skip
         finally:
             context.close()
@@ -122,6 +174,7 @@ def main() -> int:
     parser.add_argument("--lesson", default="scams-real-or-scam")
     parser.add_argument("--lang", default="en")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds a load may take")
+    parser.add_argument("--trace", action="store_true", help="the longest task's CPU time and parts (DevTools trace)")
     args = parser.parse_args()
     profiles = [p for p in args.profiles.split(",") if p]
     servers = [s for s in args.servers.split(",") if s]
@@ -166,7 +219,7 @@ def main() -> int:
                 for _ in range(args.loads):
                     for name in servers:  # alternating
                         time.sleep(2.5)  # a preheated pool refills between visitors
-                        load_ = one_load(playwright, urls[name], profile, args.timeout)
+                        load_ = one_load(playwright, urls[name], profile, args.timeout, args.trace)
                         results.setdefault((name, profile), []).append(load_)
                         print(f"  {profile:<6} {name:<8} {load_.total / 1024:8.1f} KiB  usable {load_.usable:6.2f} s",
                               file=sys.stderr, flush=True)  # fmt: skip
@@ -186,6 +239,14 @@ def main() -> int:
                 f"{median([x.lcp for x in loads]):>7.2f}{median([x.cls for x in loads]):>6.3f}"
                 f"{median([x.longest for x in loads]):>11.0f}{median([x.tbt for x in loads]):>8.0f}"
             )
+    if args.trace:
+        print("\nthe longest main-thread task in CPU time (DevTools trace), median, and its parts in the median load")
+        for profile in profiles:
+            for name in servers:
+                loads = sorted(results[(name, profile)], key=lambda x: x.cpu_longest)
+                middle = loads[len(loads) // 2]
+                parts = ", ".join(f"{part} {ms:.0f} ms" for part, ms in middle.cause)
+                print(f"{profile:<8}{name:<9}{median([x.cpu_longest for x in loads]):>7.0f} ms  ({parts})")
     if "phone" in profiles:
         print(f"\nthe last of {CLASS_SIZE} students on a shared {LINK_BPS / 1e6:.0f} Mbit/s link "
               "(40 x bytes / link rate + median phone load)")  # fmt: skip
