@@ -602,8 +602,8 @@ def validate(curriculum: Curriculum) -> list[Problem]:
         if module.family is not None:  # the family guide speaks of tools in general terms, no brands
             for name, lines in module.family:
                 for i, line in enumerate(lines):
-                    for found in near_brands(line, prose=True):
-                        problems.append(src.problem(("family", name, i), near_brand_message(found)))
+                    for near in near_brands(line, prose=True):
+                        problems.append(src.problem(("family", name, i), near_brand_message(near)))
     for module_id, assessment in curriculum.assessments.items():
         problems.extend(_assessment(curriculum, module_id, assessment))
     problems.extend(_regions(curriculum))
