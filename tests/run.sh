@@ -26,6 +26,13 @@ if [ ! -x /usr/sbin/nginx ]; then
   $SUDO apt-get update -q
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q nginx
 fi
+# Node and npm: the front-end bundles' build check and the static site's engine test run in Node.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q nodejs npm
+fi
 # axe-core (accessibility checks of the lesson app), from the npm registry into a test-only folder.
 if [ ! -f tests/.axe/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null 2>&1; then
   npm install --silent --no-save --no-audit --no-fund --prefix tests/.axe axe-core@4

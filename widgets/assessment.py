@@ -156,7 +156,7 @@ class AssessmentWidget(NetwiseWidget):
 
     def _judge(self, message: dict[str, Any]) -> None:
         item_id, verdict = message.get("item"), message.get("verdict")
-        if item_id not in self.key:
+        if not isinstance(item_id, str) or item_id not in self.key:  # a list would raise TypeError
             raise ValueError(f"no item {item_id!r} in form '{self.form.record_id}'")
         if verdict not in self._choices():
             raise ValueError(f"verdict must be one of {self._choices()}, got {verdict!r}")

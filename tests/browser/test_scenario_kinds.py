@@ -155,9 +155,12 @@ def test_kinds_drawn_at_390_accessible_and_inert(
 
 
 @pytest.mark.browser
-def test_static_site_draws_the_kinds_and_scores_with_labels(tmp_path: Path, artifacts: Path) -> None:
+def test_static_site_draws_the_kinds_and_scores_with_labels(
+    tmp_path: Path, artifacts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The exported static page: its static look (no script yet) and its bundle both show what the
     video shows and what the prompts ask for, and its engine answers in the author's words."""
+    monkeypatch.chdir(tmp_path)  # Lesson() opens its answer record in the working folder
     out = tmp_path / "site"
     result = run_netwise("export-site", "--curriculum", str(KINDS), str(out))
     assert result.returncode == 0, result.stderr
@@ -186,8 +189,9 @@ def test_static_site_draws_the_kinds_and_scores_with_labels(tmp_path: Path, arti
 
 
 @pytest.mark.browser
-def test_static_check_form_reviews_in_the_bank_labels(tmp_path: Path) -> None:
+def test_static_check_form_reviews_in_the_bank_labels(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A before/after check whose bank has labels: buttons and the end review use them (check.js)."""
+    monkeypatch.chdir(tmp_path)  # Lesson() opens its answer record in the working folder
     root = tmp_path / "assess"
     shutil.copytree(FIXTURES / "assess", root)
     bank = root / "modules" / "basics" / "assessment.yaml"

@@ -41,6 +41,8 @@ def test_no_feedback_before_the_end(tmp_path: Path) -> None:
         w.judge("p-otp", "maybe")
     with pytest.raises(ValueError):
         w.judge("nope", "scam")
+    with pytest.raises(ValueError):  # a list as the item: refused, not a TypeError in the comm loop
+        w.handle({"action": "judge", "item": ["p-otp"], "verdict": "scam"})
 
 
 def test_summary_and_review_en_and_vi(tmp_path: Path) -> None:
