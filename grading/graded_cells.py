@@ -99,9 +99,13 @@ def score(lesson_id: str, activity_id: str, directory: str | Path | None = None)
         return 0.0
     answers = data["answers"].get(activity_id) or {}
     # Names in an activity (a link's site: {cast:news-web}.example) come from the region the
-    # notebook was built for, which the record does not say: an answer counts as it reads in the
-    # region it fits best (names differ between regions, never what is right).
-    curriculum = _curriculum(lesson_id)
-    regional = [localise(activity, local_values(r, "en")) for r in curriculum.regions.values() if r.local]
-    result = max((activity_score(a, answers) for a in [activity, *regional]), key=lambda r: r.score)
+    # lesson was shown with, which the record names. A record from before it did counts as it
+    # reads in the region it fits best (names differ between regions, never what is right).
+    regions = _curriculum(lesson_id).regions
+    shown = regions.get(str(data.get("region", "")))
+    if shown is not None:
+        candidates = [localise(activity, local_values(shown, "en"))]
+    else:
+        candidates = [activity, *(localise(activity, local_values(r, "en")) for r in regions.values() if r.local)]
+    result = max((activity_score(a, answers) for a in candidates), key=lambda r: r.score)
     return float(min(result.score, activity.points))

@@ -87,7 +87,7 @@ class Lesson:
         self.lang = lang
         # The learner's strings in the wording of the lesson's age band (Vietnamese "em" for 8-10).
         self.ui: dict[str, str] = self.translator.ui(self.lesson.age_band)
-        self.record = AnswerRecord.open(lesson_id, lang)
+        self.record = AnswerRecord.open(lesson_id, lang, region=self.region)
         self._widgets: dict[str, ActivityWidget] = {}
         warning = None
         if self.record.set_aside is not None:

@@ -39,9 +39,9 @@ def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def empty(lesson_id: str, lang: str) -> dict[str, Any]:
+def empty(lesson_id: str, lang: str, region: str | None = None) -> dict[str, Any]:
     stamp = now()
-    return {
+    data: dict[str, Any] = {
         "kind": KIND,
         "schema": SCHEMA,
         "lesson": lesson_id,
@@ -50,6 +50,11 @@ def empty(lesson_id: str, lang: str) -> dict[str, Any]:
         "updated": stamp,
         "answers": {},
     }
+    if region is not None:
+        # The region profile the lesson was shown with: names in its activities (a link's
+        # site) come from it, so a graded check scores the answer against the same names.
+        data["region"] = region
+    return data
 
 
 class CorruptRecord(ValueError):
@@ -119,27 +124,30 @@ def write_atomic(path: Path, data: dict[str, Any]) -> None:
 class AnswerRecord:
     """One lesson's answers for one learner; ``path=None`` keeps them in memory only."""
 
-    def __init__(self, lesson_id: str, lang: str, path: Path | None):
+    def __init__(self, lesson_id: str, lang: str, path: Path | None, region: str | None = None):
         self.lesson_id = lesson_id
         self.lang = lang
+        self.region = region
         self.path = path
         self.set_aside: Path | None = None  # where a corrupt file was moved, to tell the learner
         self.reason: str | None = None
         self.error: str | None = None  # last write failure, shown to the learner
-        self.data = empty(lesson_id, lang)
+        self.data = empty(lesson_id, lang, region)
         if path is not None:
             with _locked(path):
                 self.data = self._load_or_reset(path)
+        if region is not None:
+            self.data.setdefault("region", region)  # a record from before regions were recorded
 
     @classmethod
-    def open(cls, lesson_id: str, lang: str, directory: Path | None = None) -> AnswerRecord:
+    def open(cls, lesson_id: str, lang: str, directory: Path | None = None, region: str | None = None) -> AnswerRecord:
         if os.environ.get(MEMORY_ENV) == "memory":
-            return cls(lesson_id, lang, None)
-        return cls(lesson_id, lang, (directory or Path.cwd()) / record_name(lesson_id))
+            return cls(lesson_id, lang, None, region)
+        return cls(lesson_id, lang, (directory or Path.cwd()) / record_name(lesson_id), region)
 
     def _load_or_reset(self, path: Path) -> dict[str, Any]:
         if not path.exists():
-            return empty(self.lesson_id, self.lang)
+            return empty(self.lesson_id, self.lang, self.region)
         try:
             return read(path, self.lesson_id)
         except (CorruptRecord, UnicodeDecodeError, OSError) as exc:
@@ -152,7 +160,7 @@ class AnswerRecord:
                 counter += 1
             os.replace(path, aside)  # keep the damaged file: nothing is ever silently lost
             self.set_aside = aside
-            fresh = empty(self.lesson_id, self.lang)
+            fresh = empty(self.lesson_id, self.lang, self.region)
             write_atomic(path, fresh)
             return fresh
 
