@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from grading.activities import Context, verdict_feedback, verdict_report
-from grading.units import form_activity
 from netwise.build.guide import render_guide
 from netwise.content import load
 from netwise.content.assessment import all_forms
 from netwise.content.model import VerdictLabels
+from netwise.grading.activities import Context, verdict_feedback, verdict_report
+from netwise.grading.units import form_activity
 from netwise.scoring import record as record_mod
 from netwise.widgets import AssessmentWidget, Lesson, VerdictWidget
 from support.paths import FIXTURES, run_netwise
