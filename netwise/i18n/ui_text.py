@@ -476,3 +476,21 @@ UI_TEXT.update(
         "fam_full_help": "Help lines and how to report, in full",
     }
 )
+
+# issue 17: the static self-study site's own strings (its notice, the clear control).
+UI_TEXT.update(
+    {
+        "site_self_study_title": "For self-study",
+        "site_self_study": (
+            "These pages are for learning on your own. The answers are inside the pages, and nothing is "
+            "graded or sent anywhere: your answers stay in this browser."
+        ),
+        "site_for_teachers": (
+            "Teachers: for a graded class, use a NetWise course (netwise course, with nbgrader), which keeps "
+            "the answer keys on the teacher's computer."
+        ),
+        "site_clear_answers": "Clear my answers",
+        "site_cleared": "Your answers on this page are cleared.",
+        "site_saved_here": "Your answers are kept only in this browser, on this device.",
+    }
+)

@@ -166,7 +166,6 @@ class Exporter:
                     f"no lesson is completely translated into '{lang}' (ready: {', '.join(ready) or 'none'}); "
                     "run 'netwise check' to see what is missing"
                 )
-            site_strings(lang)  # refuses a language the site has no strings for
         self.ready = ready
         self.env = _environment()
         self.assets = _manifest()
@@ -220,7 +219,7 @@ class Exporter:
         return {
             "lang": page.lang,
             "s": strings,
-            "site": site_strings(page.lang),
+            "site": site_strings(strings),
             "languages": self._languages(page),
             "home": self.href(page.path, self.pages[(page.lang, "home", "")].path),
             "css": self.href(page.path, assets + self.assets["css"]),
@@ -238,7 +237,7 @@ class Exporter:
             "storageKey": f"netwise-site:{page.lang}:{page.kind}:{page.page_id}",
             "sw": self.href(page.path, SW_NAME),
             "scope": self.href(page.path, "./") if self.base_url is None else self.base_url,
-            "strings": site_strings(page.lang),
+            "strings": site_strings(ui),
         }
 
     def render_lesson(self, page: Page) -> str:
