@@ -224,8 +224,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: Any) -> None:
-    """Add ``netwise course`` and its subcommands to the main parser."""
+def register(subparsers: Any) -> Any:
+    """Add ``netwise course`` and its subcommands to the main parser; returns its actions, to which
+    ``netwise.cli`` adds those of the lesson app (``cards``), which grading may not import."""
     course = subparsers.add_parser(
         "course", help="classroom workflow on nbgrader: roster, release, collect, grade, report"
     )
@@ -309,3 +310,4 @@ def register(subparsers: Any) -> None:
     p.add_argument("assignment", nargs="?", help="default: the course's first lesson assignment (not a check)")
     p.add_argument("--out", metavar="FILE", help="HTML file to write (default: DIR/reports/ASSIGNMENT.html)")
     p.set_defaults(func=cmd_report)
+    return sub

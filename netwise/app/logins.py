@@ -1,0 +1,173 @@
+"""Class sign-in secrets: two easy words (or two pictures for ages 8-10), made once, kept in the course.
+
+A child signs in on a phone with a secret printed on a login card (``netwise course cards``).
+It must be easy to read and type for an 8-16-year-old, so it is two child-friendly words in the
+course language, accepted in any case, without diacritics and with "đ" typed as "d" (a phone
+keyboard without Vietnamese input still works). A class whose lessons are for ages 8-10 gets
+two pictures in order out of nine instead (81 combinations), since reading and spelling are
+still new at that age. Every word list keeps its words distinct once folded, so typing without
+diacritics never makes two secrets the same.
+
+Secrets come from :mod:`secrets` (a CSPRNG). They are stored in the course folder, in
+``class/secrets.json``, readable only by the teacher's account (0600), and created once: later
+runs keep them, and ``reset`` replaces one student's only. The server-side sign-in compares a
+typed secret with :func:`secret_matches`; a wrong try is limited there (few tries, then locked),
+which is what makes a short secret enough.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import os
+import re
+import secrets
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from netwise.errors import NetwiseError
+
+# Child-friendly nouns only: animals, food, things at home or outside. None negative or rude,
+# also once folded (no "táo" or "mây": typed as "tao" and "may" they read as rude pronouns).
+WORDS: dict[str, tuple[str, ...]] = {
+    "en": (
+        "apple", "ball", "bear", "bee", "bell", "bird", "boat", "book", "cake", "cat", "cloud", "cow",
+        "dog", "door", "drum", "duck", "fish", "flower", "frog", "grape", "hat", "hill", "horse", "house",
+        "kite", "lamp", "leaf", "lemon", "lion", "milk", "moon", "owl", "pear", "pen", "river", "sea",
+        "shoe", "sock", "star", "sun", "train", "tree",
+    ),
+    "vi": (
+        "mèo", "chó", "cá", "gà", "vịt", "thỏ", "voi", "ngựa", "bò", "chim", "ong", "bướm", "hoa", "lá",
+        "cây", "kem", "sao", "trăng", "nắng", "sông", "núi", "biển", "đèn", "bánh", "kẹo", "nho", "cam",
+        "chuối", "xoài", "sách", "bút", "diều", "bóng", "thuyền", "nhà", "mũ", "áo", "giày", "trống",
+        "đàn", "gấu", "dừa",
+    ),
+}  # fmt: skip
+
+# The nine pictures (SVG files in netwise/app/pictures/), with their names in each language:
+# shown under the picture and read by screen readers.
+PICTURES: dict[str, dict[str, str]] = {
+    "sun": {"en": "sun", "vi": "mặt trời"},
+    "moon": {"en": "moon", "vi": "mặt trăng"},
+    "star": {"en": "star", "vi": "ngôi sao"},
+    "tree": {"en": "tree", "vi": "cái cây"},
+    "fish": {"en": "fish", "vi": "con cá"},
+    "cat": {"en": "cat", "vi": "con mèo"},
+    "house": {"en": "house", "vi": "ngôi nhà"},
+    "flower": {"en": "flower", "vi": "bông hoa"},
+    "ball": {"en": "ball", "vi": "quả bóng"},
+}
+PICTURE_DIR = Path(__file__).with_name("pictures")
+PICTURE_AGES = "8-10"
+
+SECRETS_FILE = Path("class") / "secrets.json"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A student's secret: ``kind`` "words" (the words, space-separated) or "pictures" (picture ids)."""
+
+    kind: str
+    value: str
+
+    @property
+    def parts(self) -> list[str]:
+        return self.value.split()
+
+
+def fold(text: str) -> str:
+    """The form two secrets are compared in: lower case, no diacritics, "đ" as "d", single spaces."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # a phone keyboard may add a capital, a comma or a hyphen between the words
+    return " ".join(re.split(r"[\s,;.\-_+]+", bare.casefold().strip())).strip()
+
+
+def secret_matches(given: str, stored: str) -> bool:
+    """True when a typed secret is the stored one, in any case, without diacritics, "đ" as "d".
+
+    Compared in constant time, so the time taken tells nothing about how much was right.
+    """
+    folded = fold(given)
+    return bool(folded) and hmac.compare_digest(folded.encode("utf-8"), fold(stored).encode("utf-8"))
+
+
+def new_secret(lang: str, pictures: bool) -> Secret:
+    """A fresh secret from the CSPRNG: two pictures in order (repeats allowed: 9 x 9), or two different words."""
+    if pictures:
+        ids = list(PICTURES)
+        return Secret("pictures", f"{secrets.choice(ids)} {secrets.choice(ids)}")
+    words = WORDS.get(lang)
+    if words is None:
+        raise NetwiseError(f"no secret words for language '{lang}' (languages: {', '.join(sorted(WORDS))})")
+    first = secrets.choice(words)
+    second = secrets.choice([w for w in words if w != first])
+    return Secret("words", f"{first} {second}")
+
+
+def picture_svg(picture_id: str) -> str:
+    return (PICTURE_DIR / f"{picture_id}.svg").read_text(encoding="utf-8")
+
+
+def secrets_path(course_root: Path) -> Path:
+    return course_root / SECRETS_FILE
+
+
+def load_secrets(course_root: Path) -> dict[str, Secret]:
+    """The stored secrets by student id (none yet: empty)."""
+    path = secrets_path(course_root)
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {sid: Secret(entry["kind"], entry["value"]) for sid, entry in data["students"].items()}
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise NetwiseError(f"{path}: not a secrets file NetWise wrote ({type(exc).__name__}: {exc})") from None
+
+
+def save_secrets(course_root: Path, stored: dict[str, Secret]) -> Path:
+    """Write all secrets at once (a crash leaves the old file), readable only by this account (0600)."""
+    path = secrets_path(course_root)
+    path.parent.mkdir(mode=0o700, exist_ok=True)
+    data = {
+        "version": FORMAT_VERSION,
+        "students": {sid: {"kind": s.kind, "value": s.value} for sid, s in sorted(stored.items())},
+    }
+    # mkstemp creates the file 0600 from the start: the secrets are never readable by others
+    fd, tmp = tempfile.mkstemp(prefix=".secrets-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(data, out, ensure_ascii=False, indent=1)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def ensure_secrets(
+    course_root: Path, student_ids: list[str], lang: str, pictures: bool, reset: str | None = None
+) -> tuple[dict[str, Secret], int]:
+    """Every student's secret, making the missing ones (and ``reset``'s); returns (secrets, how many kept).
+
+    A stored secret of the other kind (the course's ages changed) is kept: the child's card still works.
+    """
+    stored = load_secrets(course_root)
+    kept = 0
+    changed = False
+    for sid in student_ids:
+        if sid in stored and sid != reset:
+            kept += 1
+            continue
+        stored[sid] = new_secret(lang, pictures)
+        changed = True
+    if changed:
+        save_secrets(course_root, stored)
+    return {sid: stored[sid] for sid in student_ids}, kept
