@@ -7,6 +7,8 @@ A second course for ages 8-10 gets picture secrets instead of words.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import shutil
 import stat
@@ -18,6 +20,7 @@ from typing import Any
 import pytest
 
 from netwise.app.logins import PICTURES, WORDS, secret_matches
+from netwise.cli.main import main
 from support.paths import FIXTURES, run_netwise
 
 ROSTER = (
@@ -50,8 +53,17 @@ def courses(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return make_course(base, "lop7"), make_course(base, "lop3", "--ages", "8-10")
 
 
+def cards(*args: str) -> str:
+    """``netwise course cards ...`` in this process: the same parser and command, without a second
+    of nbgrader import per run (the subprocess runs below check the command line as installed)."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["course", "cards", *args]) == 0
+    return out.getvalue()
+
+
 def cards_json(course: Path, *extra: str) -> dict[str, dict[str, Any]]:
-    rows = json.loads(ok(run_netwise("course", "cards", str(course), "--json", "--url", URL, *extra)))
+    rows = json.loads(cards(str(course), "--json", "--url", URL, *extra))
     return {row["id"]: row for row in rows}
 
 
@@ -74,7 +86,7 @@ def test_cards_issue_keep_and_reset_word_secrets(courses: tuple[Path, Path]) -> 
     assert stat.S_IMODE(stored.parent.stat().st_mode) == 0o700
 
     # A second run keeps every secret, and says so.
-    out = ok(run_netwise("course", "cards", str(course), "--url", URL))
+    out = ok(run_netwise("course", "cards", str(course), "--url", URL))  # as installed, once
     assert "4 login card(s)" in out and "0 new secret(s)" in out and "4 kept" in out, out
     assert {sid: row["secret"] for sid, row in cards_json(course).items()} == {
         sid: row["secret"] for sid, row in first.items()
@@ -99,7 +111,7 @@ def test_cards_page_holds_each_card_in_the_course_language(courses: tuple[Path, 
     course, _ = courses
     secrets = cards_json(course)
     out = course.parent / "lop7-cards.html"
-    ok(run_netwise("course", "cards", str(course), "--url", URL, "--out", str(out)))
+    cards(str(course), "--url", URL, "--out", str(out))
     html = out.read_text(encoding="utf-8")
     assert '<html lang="vi">' in html and "Thẻ đăng nhập" in html and "Login cards" not in html
     assert html.count('<article class="card"') == 4 and html.count('class="sheet"') == 1
@@ -123,7 +135,7 @@ def test_unknown_reset_id_is_one_line_naming_the_students(courses: tuple[Path, P
         assert (course / "class" / "secrets.json").read_bytes() == before
 
 
-def test_a_class_of_ages_8_to_10_gets_picture_secrets(courses: tuple[Path, Path]) -> None:
+def test_a_class_of_ages_8_to_10_gets_picture_secrets_kept_on_roster_import(courses: tuple[Path, Path]) -> None:
     _, course = courses
     rows = cards_json(course)
     assert len(rows) == 4
@@ -139,6 +151,17 @@ def test_a_class_of_ages_8_to_10_gets_picture_secrets(courses: tuple[Path, Path]
         names = [PICTURES[first]["vi"], PICTURES[second]["vi"]]
         at = [card.index(f"<span>{name}</span>") for name in names]
         assert at == sorted(at) and card.count("<svg") == 3  # the QR code and the two pictures
+
+    # A roster import (a new student joins) keeps every secret and gives the newcomer one.
+    roster = course.parent / "roster-more.csv"
+    roster.write_text(ROSTER + "minh.bui,Minh,Bùi\n", encoding="utf-8")
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["course", "students", str(course), str(roster)]) == 0
+    out = cards(str(course), "--url", URL)
+    assert "5 login card(s)" in out and "1 new secret(s)" in out and "4 kept" in out, out
+    more = cards_json(course)
+    assert {sid: more[sid]["secret"] for sid in rows} == {sid: r["secret"] for sid, r in rows.items()}
+    assert more["minh.bui"]["kind"] == "pictures" and more["minh.bui"]["name"] == "Bùi Minh"
 
 
 def test_course_help_lists_cards() -> None:
