@@ -121,9 +121,14 @@ def make_cards(course: Course, reset: str | None = None) -> tuple[list[Card], in
     return [Card(sid, name, stored[sid]) for sid, name in students], kept
 
 
+def qr_code(url: str) -> segno.QRCode:
+    """A full QR code, never a Micro QR (which segno picks for a short address and phones do not read)."""
+    return segno.make(url, error="m", micro=False)
+
+
 def qr_svg(url: str) -> str:
     """The QR code as inline SVG (no XML declaration), drawn in millimetres so it prints sharp."""
-    qr = segno.make(url, error="m")
+    qr = qr_code(url)
     return str(qr.svg_inline(scale=1, border=4, unit="mm", dark="#000", light="#fff", svgclass="qr"))
 
 
@@ -134,7 +139,7 @@ def terminal_qr(url: str) -> str:
     module is left blank: the code reads dark on light, as a phone camera expects, with the
     quiet zone (four light modules) around it.
     """
-    matrix = [[bool(m) for m in row] for row in segno.make(url, error="m").matrix]
+    matrix = [[bool(m) for m in row] for row in qr_code(url).matrix]
     border = 4
     size = len(matrix) + 2 * border
 

@@ -8,6 +8,8 @@ The terminal QR code is decoded back with zxing-cpp, as a phone camera would rea
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 import zxingcpp
@@ -32,6 +34,22 @@ def test_word_lists_stay_distinct_when_typed_without_diacritics(lang: str) -> No
     assert all(re.fullmatch(r"[a-z]+", f) for f in folded), folded  # one word each, easy to type
     # nothing rude or sad, as written or as typed without diacritics ("táo" would be "tao")
     assert not ({w.casefold() for w in words} | set(folded)) & RUDE_OR_SAD
+
+
+def test_picture_secrets_for_a_class_of_ages_8_to_10() -> None:
+    lessons = {"young": SimpleNamespace(age_band="8-10"), "older": SimpleNamespace(age_band="11-13")}
+
+    def course(band: str | None, *assignment: str) -> Any:
+        return SimpleNamespace(
+            age_band=band,
+            curriculum=SimpleNamespace(lessons=lessons),
+            settings=SimpleNamespace(assignments={"m": list(assignment), "m-pre": ["m-pre"]}),
+        )
+
+    assert cards.uses_pictures(course("8-10", "older"))  # the course's age band decides first
+    assert not cards.uses_pictures(course("11-13", "young"))
+    assert cards.uses_pictures(course(None, "young"))  # else its lessons (checks have no band)
+    assert not cards.uses_pictures(course(None, "young", "older"))
 
 
 def test_nine_pictures_each_drawn_and_named_in_both_languages() -> None:
@@ -67,8 +85,10 @@ def test_new_secrets_are_two_words_of_the_language_or_two_pictures() -> None:
         new_secret("fr", pictures=False)
 
 
-def test_terminal_qr_decodes_to_the_join_address() -> None:
-    url = "http://192.168.1.23:8866/"
+@pytest.mark.parametrize("url", ["http://192.168.1.23:8866/", "http://a:1/"])
+def test_terminal_qr_decodes_to_the_join_address(url: str) -> None:
+    # the short address would be a Micro QR, which phones do not read, if segno chose
+    assert not cards.qr_code(url).is_micro
     text = cards.terminal_qr(url)
     lines = text.splitlines()
     assert len({len(line) for line in lines}) == 1 and set(text) <= set("█▀▄ \n")
