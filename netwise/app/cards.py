@@ -112,13 +112,14 @@ def roster(course: Course) -> list[tuple[str, str]]:
 
 
 def make_cards(course: Course, reset: str | None = None) -> tuple[list[Card], int]:
-    """Each student's card, issuing missing secrets (and ``reset``'s); returns (cards, secrets kept)."""
+    """Cards for the students issued a secret now (those without one, and ``reset``); returns (cards,
+    secrets kept). A kept secret has no card: only its hash is stored."""
     students = roster(course)
     ids = [sid for sid, _ in students]
     if reset is not None and reset not in ids:
         raise NetwiseError(unknown_id("student", reset, ids))
-    stored, kept = ensure_secrets(course.root, ids, course.lang, uses_pictures(course), reset)
-    return [Card(sid, name, stored[sid]) for sid, name in students], kept
+    issued, kept = ensure_secrets(course.root, ids, course.lang, uses_pictures(course), reset)
+    return [Card(sid, name, issued[sid]) for sid, name in students if sid in issued], kept
 
 
 def qr_code(url: str) -> segno.QRCode:
@@ -185,7 +186,9 @@ def render_cards(course: Course, cards: list[Card], url: str) -> str:
 
 
 def write_cards(course: Course, out: Path, url: str, reset: str | None = None) -> tuple[list[Card], int]:
+    """Write the cards of the secrets issued now; with none issued, the page is left as it was."""
     cards, kept = make_cards(course, reset)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_cards(course, cards, url), encoding="utf-8")
+    if cards:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(render_cards(course, cards, url), encoding="utf-8")
     return cards, kept

@@ -8,15 +8,18 @@ two pictures in order out of nine instead (81 combinations), since reading and s
 still new at that age. Every word list keeps its words distinct once folded, so typing without
 diacritics never makes two secrets the same.
 
-Secrets come from :mod:`secrets` (a CSPRNG). They are stored in the course folder, in
-``class/secrets.json``, readable only by the teacher's account (0600), and created once: later
-runs keep them, and ``reset`` replaces one student's only. The server-side sign-in compares a
-typed secret with :func:`secret_matches`; a wrong try is limited there (few tries, then locked),
-which is what makes a short secret enough.
+Secrets come from :mod:`secrets` (a CSPRNG) and are shown once, on the card printed when they
+are issued. The course folder keeps only a salted hash of each (scrypt of the folded form, in
+``class/secrets.json``, readable only by the teacher's account, 0600): a copied course folder
+gives nobody the children's secrets. Later runs keep them and issue cards only for students
+without one; a lost card is ``reset``, which issues that student a new secret. The server-side
+sign-in checks a typed secret with :meth:`StoredSecret.matches`; a wrong try is limited there
+(few tries, then locked), which is what makes a short secret enough.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import os
@@ -63,7 +66,9 @@ PICTURE_DIR = Path(__file__).with_name("pictures")
 PICTURE_AGES = "8-10"
 
 SECRETS_FILE = Path("class") / "secrets.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: salted hashes only (1 kept the secrets themselves)
+# scrypt at interactive-login cost (RFC 7914): ~50 ms, 16 MiB, per check or issue
+SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,30 @@ class Secret:
     @property
     def parts(self) -> list[str]:
         return self.value.split()
+
+
+def _digest(text: str, salt: bytes) -> bytes:
+    return hashlib.scrypt(fold(text).encode("utf-8"), salt=salt, maxmem=64 * 1024 * 1024, **SCRYPT)
+
+
+@dataclass(frozen=True)
+class StoredSecret:
+    """What the course folder keeps of a secret: its kind and a salted hash, never the secret."""
+
+    kind: str
+    salt: str  # hex
+    digest: str  # hex: scrypt of the folded secret
+
+    @classmethod
+    def of(cls, secret: Secret) -> StoredSecret:
+        salt = secrets.token_bytes(16)
+        return cls(secret.kind, salt.hex(), _digest(secret.value, salt).hex())
+
+    def matches(self, given: str) -> bool:
+        """True when a typed secret is this one, in any case, without diacritics, "đ" as "d"."""
+        if not fold(given):
+            return False
+        return hmac.compare_digest(_digest(given, bytes.fromhex(self.salt)), bytes.fromhex(self.digest))
 
 
 def fold(text: str) -> str:
@@ -117,25 +146,29 @@ def secrets_path(course_root: Path) -> Path:
     return course_root / SECRETS_FILE
 
 
-def load_secrets(course_root: Path) -> dict[str, Secret]:
-    """The stored secrets by student id (none yet: empty)."""
+def load_secrets(course_root: Path) -> dict[str, StoredSecret]:
+    """The stored (hashed) secrets by student id (none yet: empty)."""
     path = secrets_path(course_root)
     if not path.exists():
         return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {sid: Secret(entry["kind"], entry["value"]) for sid, entry in data["students"].items()}
+        if data["version"] != FORMAT_VERSION:
+            raise ValueError(f"version {data['version']!r}, expected {FORMAT_VERSION}")
+        return {
+            sid: StoredSecret(entry["kind"], entry["salt"], entry["digest"]) for sid, entry in data["students"].items()
+        }
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise NetwiseError(f"{path}: not a secrets file NetWise wrote ({type(exc).__name__}: {exc})") from None
 
 
-def save_secrets(course_root: Path, stored: dict[str, Secret]) -> Path:
-    """Write all secrets at once (a crash leaves the old file), readable only by this account (0600)."""
+def save_secrets(course_root: Path, stored: dict[str, StoredSecret]) -> Path:
+    """Write all hashes at once (a crash leaves the old file), readable only by this account (0600)."""
     path = secrets_path(course_root)
     path.parent.mkdir(mode=0o700, exist_ok=True)
     data = {
         "version": FORMAT_VERSION,
-        "students": {sid: {"kind": s.kind, "value": s.value} for sid, s in sorted(stored.items())},
+        "students": {sid: {"kind": s.kind, "salt": s.salt, "digest": s.digest} for sid, s in sorted(stored.items())},
     }
     # mkstemp creates the file 0600 from the start: the secrets are never readable by others
     fd, tmp = tempfile.mkstemp(prefix=".secrets-", dir=path.parent)
@@ -155,19 +188,18 @@ def save_secrets(course_root: Path, stored: dict[str, Secret]) -> Path:
 def ensure_secrets(
     course_root: Path, student_ids: list[str], lang: str, pictures: bool, reset: str | None = None
 ) -> tuple[dict[str, Secret], int]:
-    """Every student's secret, making the missing ones (and ``reset``'s); returns (secrets, how many kept).
+    """Issue a secret to each student without one (and to ``reset``); returns (the secrets issued now,
+    how many were kept). Only their hashes are stored: the issued ones are for this run's cards.
 
     A stored secret of the other kind (the course's ages changed) is kept: the child's card still works.
     """
     stored = load_secrets(course_root)
-    kept = 0
-    changed = False
+    issued: dict[str, Secret] = {}
     for sid in student_ids:
         if sid in stored and sid != reset:
-            kept += 1
             continue
-        stored[sid] = new_secret(lang, pictures)
-        changed = True
-    if changed:
+        issued[sid] = new_secret(lang, pictures)
+        stored[sid] = StoredSecret.of(issued[sid])
+    if issued:
         save_secrets(course_root, stored)
-    return {sid: stored[sid] for sid in student_ids}, kept
+    return issued, len(student_ids) - len(issued)

@@ -33,9 +33,11 @@ def cmd_cards(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    made = len(cards) - kept
+    if not cards:
+        print(f"no new login card: {kept} secret(s) kept (only their hashes are stored; a lost card: --reset ID)")
+        return 0
     reset = f" (a new one for {args.reset})" if args.reset else ""
-    print(f"{len(cards)} login card(s) in {out}: {made} new secret(s){reset}, {kept} kept; join address {url}")
+    print(f"{len(cards)} login card(s) in {out}: {len(cards)} new secret(s){reset}, {kept} kept; join address {url}")
     return 0
 
 
@@ -46,12 +48,15 @@ def register(course_actions: Any) -> None:
         help="printable login cards (A4, eight a page) with each student's secret for class sessions",
         description="Write an offline page of login cards, eight to an A4 sheet, in the course language: each "
         "student's name, the course, the join address (text and QR code) and a secret (two easy words; two "
-        "pictures for ages 8-10). Secrets are made once and kept in DIR/class/secrets.json (readable only by "
-        "you); --reset ID makes a new one for that student only.",
+        "pictures for ages 8-10). A secret is shown only on the card printed when it is issued: the course keeps "
+        "a salted hash of it (DIR/class/secrets.json, readable only by you), so later runs print cards only "
+        "for students without one; --reset ID issues a new one for that student (a lost card).",
     )
     p.add_argument("dir", metavar="DIR")
     p.add_argument("--url", help="join address on the cards (default: this computer's LAN address, port 8866)")
     p.add_argument("--out", metavar="FILE", help="HTML file to write (default: DIR/cards.html)")
-    p.add_argument("--json", action="store_true", help="print each student's id, name and secret as JSON")
+    p.add_argument(
+        "--json", action="store_true", help="print the id, name and secret of each student issued one now, as JSON"
+    )
     p.add_argument("--reset", metavar="ID", help="a new secret for this student (a lost card); others are kept")
     p.set_defaults(func=cmd_cards)

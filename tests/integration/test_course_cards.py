@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from netwise.app.logins import PICTURES, WORDS, secret_matches
+from netwise.app.logins import PICTURES, WORDS, fold, load_secrets, secret_matches
 from netwise.cli.main import main
 from support.paths import FIXTURES, run_netwise
 
@@ -84,42 +84,52 @@ def test_cards_issue_keep_and_reset_word_secrets(courses: tuple[Path, Path]) -> 
     stored = course / "class" / "secrets.json"
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600
     assert stat.S_IMODE(stored.parent.stat().st_mode) == 0o700
+    # Only salted hashes are kept: no secret, in any form a child types, is in the course folder.
+    kept_text = stored.read_text(encoding="utf-8")
+    for row in first.values():
+        for form in (row["secret"], fold(row["secret"]), *row["secret"].split()):
+            assert form not in kept_text, form
+    hashed = load_secrets(course)
+    assert len({h.salt for h in hashed.values()}) == 4  # a salt each
 
-    # A second run keeps every secret, and says so.
+    # A second run keeps every secret, issues no card, and says so.
     out = ok(run_netwise("course", "cards", str(course), "--url", URL))  # as installed, once
-    assert "4 login card(s)" in out and "0 new secret(s)" in out and "4 kept" in out, out
-    assert {sid: row["secret"] for sid, row in cards_json(course).items()} == {
-        sid: row["secret"] for sid, row in first.items()
-    }
+    assert "no new login card: 4 secret(s) kept" in out, out
+    assert cards_json(course) == {} and load_secrets(course) == hashed
 
-    # --reset makes a new secret for that student only (several tries: two draws may repeat).
-    for _ in range(5):
-        after = cards_json(course, "--reset", "dang.duc")
-        if after["dang.duc"]["secret"] != first["dang.duc"]["secret"]:
-            break
-    changed = [sid for sid in first if after[sid]["secret"] != first[sid]["secret"]]
-    assert changed == ["dang.duc"]
+    # --reset issues a new secret to that student only: the old one stops working.
+    after = cards_json(course, "--reset", "dang.duc")
+    assert list(after) == ["dang.duc"]
+    now = load_secrets(course)
+    assert [sid for sid in hashed if now[sid] != hashed[sid]] == ["dang.duc"]
 
     # The secret a child types without diacritics, in capitals, matches; another child's does not.
     secret = after["dang.duc"]["secret"]
-    assert secret_matches(bare(secret), secret) and secret_matches(secret.upper(), secret)
-    others = [row["secret"] for sid, row in after.items() if sid != "dang.duc" and row["secret"] != secret]
-    assert others and not any(secret_matches(bare(other), secret) for other in others)
+    assert now["dang.duc"].matches(bare(secret)) and now["dang.duc"].matches(secret.upper())
+    assert secret_matches(bare(secret), secret)
+    others = [row["secret"] for sid, row in first.items() if sid != "dang.duc" and row["secret"] != secret]
+    assert others and not any(now["dang.duc"].matches(other) for other in others)
+    for sid in ("an.nguyen", "binh.tran", "lan.pham"):
+        assert now[sid].matches(first[sid]["secret"])
 
 
-def test_cards_page_holds_each_card_in_the_course_language(courses: tuple[Path, Path]) -> None:
-    course, _ = courses
+def test_cards_page_holds_each_card_in_the_course_language(tmp_path: Path) -> None:
+    course = make_course(tmp_path, "lop7b")
     secrets = cards_json(course)
+    assert (course / "cards.html").is_file()  # the --json run wrote the page too
     out = course.parent / "lop7-cards.html"
-    cards(str(course), "--url", URL, "--out", str(out))
+    reissued = cards_json(course, "--reset", "lan.pham", "--out", str(out))
     html = out.read_text(encoding="utf-8")
+    assert html.count('<article class="card"') == 1  # only the card issued now
+    html = (course / "cards.html").read_text(encoding="utf-8")
     assert '<html lang="vi">' in html and "Thẻ đăng nhập" in html and "Login cards" not in html
     assert html.count('<article class="card"') == 4 and html.count('class="sheet"') == 1
     for row in secrets.values():
         card = html.split(f'data-student="{row["id"]}"', 1)[1].split("</article>", 1)[0]
-        assert row["name"] in card and row["secret"] in card and URL in card and "lop7" in card
+        assert row["name"] in card and row["secret"] in card and URL in card and "lop7b" in card
         assert card.count("<svg") == 1  # the QR code, inline
     assert "<script" not in html and "default-src 'none'" in html
+    assert reissued["lan.pham"]["secret"] in out.read_text(encoding="utf-8")
 
 
 def test_unknown_reset_id_is_one_line_naming_the_students(courses: tuple[Path, Path]) -> None:
@@ -142,7 +152,8 @@ def test_a_class_of_ages_8_to_10_gets_picture_secrets_kept_on_roster_import(cour
     for row in rows.values():
         pictures = row["secret"].split()
         assert row["kind"] == "pictures" and len(pictures) == 2 and set(pictures) <= set(PICTURES), row
-    assert {sid: r["secret"] for sid, r in cards_json(course).items()} == {sid: r["secret"] for sid, r in rows.items()}
+    hashed = load_secrets(course)
+    assert all(hashed[sid].matches(row["secret"]) for sid, row in rows.items())
     html = (course / "cards.html").read_text(encoding="utf-8")
     for row in rows.values():
         card = html.split(f'data-student="{row["id"]}"', 1)[1].split("</article>", 1)[0]
@@ -152,16 +163,16 @@ def test_a_class_of_ages_8_to_10_gets_picture_secrets_kept_on_roster_import(cour
         at = [card.index(f"<span>{name}</span>") for name in names]
         assert at == sorted(at) and card.count("<svg") == 3  # the QR code and the two pictures
 
-    # A roster import (a new student joins) keeps every secret and gives the newcomer one.
+    # A roster import (a new student joins) keeps every secret; the next run issues the newcomer one.
     roster = course.parent / "roster-more.csv"
     roster.write_text(ROSTER + "minh.bui,Minh,Bùi\n", encoding="utf-8")
     with contextlib.redirect_stdout(io.StringIO()):
         assert main(["course", "students", str(course), str(roster)]) == 0
     out = cards(str(course), "--url", URL)
-    assert "5 login card(s)" in out and "1 new secret(s)" in out and "4 kept" in out, out
-    more = cards_json(course)
-    assert {sid: more[sid]["secret"] for sid in rows} == {sid: r["secret"] for sid, r in rows.items()}
-    assert more["minh.bui"]["kind"] == "pictures" and more["minh.bui"]["name"] == "Bùi Minh"
+    assert "1 login card(s)" in out and "1 new secret(s)" in out and "4 kept" in out, out
+    assert {sid: load_secrets(course)[sid] for sid in rows} == hashed
+    assert load_secrets(course)["minh.bui"].kind == "pictures"
+    assert 'data-student="minh.bui"' in (course / "cards.html").read_text(encoding="utf-8")
 
 
 def test_course_help_lists_cards() -> None:
