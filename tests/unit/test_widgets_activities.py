@@ -242,7 +242,9 @@ def test_passphrase_text_is_never_stored_sent_or_logged(cwd: Path) -> None:
             data = path.read_bytes()
             assert not any(s.encode() in data for s in secrets), path
     # 2. The widget state a notebook saves, and the output a cell shows, in a saved notebook.
-    state = lesson.header.get_manager_state()
+    # This lesson's widgets only: with no list, ipywidgets dumps every widget the test process has
+    # made, and another test's lesson may well mention a year like 2010.
+    state = lesson.header.get_manager_state(widgets=[lesson.header, w])
     nb = nbformat.v4.new_notebook()
     nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": state}
     bundle = w._repr_mimebundle_()
