@@ -12,12 +12,8 @@ themselves (inert pictured buttons, keyboard order) on a fixture.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import json
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,6 +27,7 @@ from netwise.scoring import record as record_mod
 from netwise.widgets import AssessmentWidget, Lesson
 from support.axe import axe
 from support.servers import chromium
+from support.static_site import serve_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "widgets" / "static"
@@ -73,18 +70,7 @@ def scenarios() -> list[tuple[str, str]]:
     ]
 
 
-@contextlib.contextmanager
-def loopback(folder: Path) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+loopback = serve_folder  # a plain static server on loopback (tests/support/static_site.py)
 
 
 @pytest.fixture

@@ -14,12 +14,8 @@ its bundle, and its in-browser engine's feedback in the author's words.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import json
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,6 +27,7 @@ from netwise.widgets import Lesson
 from support.axe import axe
 from support.paths import FIXTURES, run_netwise
 from support.servers import chromium
+from support.static_site import serve_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "widgets" / "static"
@@ -54,18 +51,7 @@ document.documentElement.dataset.drawn = "true";
 """
 
 
-@contextlib.contextmanager
-def loopback(folder: Path) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+loopback = serve_folder  # a plain static server on loopback (tests/support/static_site.py)
 
 
 def _page(folder: Path, lang: str) -> dict[str, Any]:

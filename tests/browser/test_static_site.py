@@ -12,11 +12,8 @@ no serious or critical violation, and a visited lesson opens offline through the
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,7 +27,7 @@ from netwise.widgets import AssessmentWidget, Lesson
 from netwise.widgets.assessment import storage_key
 from support.axe import axe
 from support.servers import CHROMIUM, CHROMIUM_ARGS
-from support.static_site import complete, complete_lesson, shown_texts
+from support.static_site import complete, complete_lesson, serve_folder, shown_texts
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -56,23 +53,12 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobil
 SESSION_KEYS = ("seq", "announce")
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
-        pass
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out = tmp_path_factory.mktemp("static") / "site"
     export_site(out, langs=["en", "vi"], lessons=LESSONS)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_folder(out) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

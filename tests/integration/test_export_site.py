@@ -9,18 +9,13 @@ tests/browser/test_static_site.py.
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import json
 import re
 import subprocess
 import sys
-import threading
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -28,6 +23,7 @@ import pytest
 
 from netwise.cli.main import main
 from netwise.site.export import ASSETS, MANIFEST, STATIC, export_site
+from support.static_site import serve_folder
 
 # One lesson per activity type between them (choice, verdict, red flags, branching, passphrase,
 # privacy settings, link inspector, rating), and their modules' checks.
@@ -170,18 +166,7 @@ def test_no_file_names_another_host(site: Path) -> None:
     assert outside == []
 
 
-@contextmanager
-def _serve(folder: Path) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+_serve = serve_folder
 
 
 def _walk(start: str) -> set[str]:

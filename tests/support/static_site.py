@@ -4,13 +4,17 @@ Shared by tests/browser/test_static_site.py (a plain static server) and
 tests/browser/test_static_site_nginx.py (Debian's nginx): one driver per activity type, by
 touch or by keyboard, answering with the first option each time (right or wrong). And the
 nginx configuration of docs/static-site.md made runnable in a private folder (the nginx test
-and benchmarks/static_site.py serve exports with it).
+and benchmarks/static_site.py serve exports with it), and a plain static server on loopback.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +23,24 @@ from playwright.sync_api import Locator, Page
 
 PASSPHRASE = "purple otter juggles seven lanterns"
 DOC = Path(__file__).resolve().parents[2] / "docs" / "static-site.md"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@contextlib.contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """A plain static web server for ``folder`` on a free loopback port; yields its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def nginx_recipe() -> str:
