@@ -1,6 +1,6 @@
 """Licences an NGO can rely on: BSD-3-Clause for the code, CC BY-SA 4.0 for the lessons,
-stated in the README, the curriculum's metadata, every notebook's last cell, the teacher guide
-and the lesson app's footer; an NGO's own curriculum folder shows its own licence instead."""
+stated in the README, the curriculum's metadata, every notebook's last cell, the teacher guide,
+the family sheet and the lesson app's footer; an NGO's own curriculum folder shows its own licence instead."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from netwise.build.guide import render_guide
+from netwise.build.guide import render_family_guide, render_guide
 from netwise.build.notebooks import build, form_notebook, lesson_notebook
 from netwise.content import load, load_structure
 from netwise.content.validate import warnings
@@ -62,6 +62,13 @@ def test_the_guide_states_the_licence() -> None:
     html = render_guide(curriculum, "vi", ["reporting"])
     assert "Giấy phép" in html and "CC BY-SA 4.0" in html
     assert "Bài học an toàn trên mạng NetWise" in html
+
+
+def test_the_family_sheet_states_the_licence() -> None:
+    curriculum = load(bundled_curriculum())
+    for lang, words in (("vi", "được cấp phép theo"), ("en", "Lesson content under the licence")):
+        html = render_family_guide(curriculum, lang, ["reporting"])
+        assert '<p class="licence">' in html and words in html and "CC BY-SA 4.0" in html
 
 
 def test_the_page_footer_shows_the_licence() -> None:
