@@ -16,8 +16,6 @@ import argparse
 import contextlib
 import json
 import os
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,7 +29,7 @@ from netwise.content import load
 from netwise.paths import bundled_curriculum
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from support.servers import CHROMIUM, CHROMIUM_ARGS, free_port, wait_http  # noqa: E402
+from support.servers import CHROMIUM, CHROMIUM_ARGS, free_port, serving  # noqa: E402
 
 USABLE = "section.nw-activity button, section.nw-activity input"
 # NetWise's lean lesson page (it has #nw-page) paints its activities before its kernel answers:
@@ -62,14 +60,11 @@ new MutationObserver((_, observer) => {
 
 @contextlib.contextmanager
 def server(command: list[str], url: str, env: dict[str, str]) -> Iterator[None]:
-    log = tempfile.NamedTemporaryFile(prefix="page-load-", suffix=".log", delete=False)  # noqa: SIM115  (kept to read)
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-    try:
-        wait_http(url, process, 120)
+    """The tests' ``serving`` (ready once ``url`` answers, stopped with its group); its log is kept to read."""
+    fd, log = tempfile.mkstemp(prefix="page-load-", suffix=".log")
+    os.close(fd)
+    with serving(command, url, Path(log), env=env, timeout=120, stop_timeout=60):
         yield
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=60)
 
 
 def measure(url: str, loads: int, warmup_wait: float) -> tuple[list[float], list[float]]:

@@ -29,9 +29,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -47,7 +45,7 @@ from netwise.paths import bundled_notebooks
 
 TESTS = Path(__file__).resolve().parent.parent / "tests"
 sys.path.insert(0, str(TESTS))
-from support.servers import CHROMIUM, CHROMIUM_ARGS, free_port, wait_http  # noqa: E402
+from support.servers import CHROMIUM, CHROMIUM_ARGS, free_port, serving  # noqa: E402
 from support.traffic import PAGE_CLOCK, PROFILES, Traffic, throttle  # noqa: E402
 
 CLASS_SIZE = 40
@@ -76,14 +74,28 @@ class Load:
 
 @contextlib.contextmanager
 def server(command: list[str], url: str, env: dict[str, str], cwd: str) -> Iterator[None]:
-    log = tempfile.NamedTemporaryFile(prefix="phone-load-", suffix=".log", delete=False)  # noqa: SIM115  (kept to read)
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=cwd, start_new_session=True)
-    try:
-        wait_http(url, process, 120)
+    """The tests' ``serving`` (ready once ``url`` answers, stopped with its group); its log is kept to read."""
+    fd, log = tempfile.mkstemp(prefix="phone-load-", suffix=".log")
+    os.close(fd)
+    with serving(command, url, Path(log), env=env, cwd=Path(cwd), timeout=120, stop_timeout=60):
         yield
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=60)
+
+
+def server_command(
+    name: str, bin_dir: Path, notebook: Path, port: int, lang: str, lesson: str
+) -> tuple[list[str], str]:
+    """How to start plain Voilà on ``notebook`` or ``netwise serve`` on one lesson, and the page to load."""
+    base = f"http://127.0.0.1:{port}"
+    if name == "voila":
+        return [
+            str(bin_dir / "voila"),
+            str(notebook),
+            "--no-browser",
+            f"--port={port}",
+            "--Voila.ip=127.0.0.1",
+        ], base + "/"
+    flags = ["--lang", lang, "--lessons", lesson, "--pool", "1"]
+    return [str(bin_dir / "netwise"), "serve", "--port", str(port), *flags], f"{base}/lesson/{lang}/{lesson}"
 
 
 TRACE_CATEGORIES = ["devtools.timeline", "toplevel", "v8.execute"]
@@ -195,24 +207,10 @@ def main() -> int:
         notebook = Path(tmp) / found[0].name
         notebook.write_bytes(found[0].read_bytes())
         urls: dict[str, str] = {}
-        page = f"/lesson/{args.lang}/{args.lesson}"
-        serve_flags = ["--lang", args.lang, "--lessons", args.lesson, "--pool", "1"]
         for name in servers:
             port = free_port()
-            base = f"http://127.0.0.1:{port}"
-            if name == "voila":
-                command = [
-                    str(bin_dir / "voila"),
-                    str(notebook),
-                    "--no-browser",
-                    f"--port={port}",
-                    "--Voila.ip=127.0.0.1",
-                ]
-                urls[name] = base + "/"
-            else:
-                command = [str(bin_dir / "netwise"), "serve", "--port", str(port), *serve_flags]
-                urls[name] = base + page
-            stack.enter_context(server(command, base + "/", {**env, "TMPDIR": tmp}, tmp))
+            command, urls[name] = server_command(name, bin_dir, notebook, port, args.lang, args.lesson)
+            stack.enter_context(server(command, f"http://127.0.0.1:{port}/", {**env, "TMPDIR": tmp}, tmp))
         time.sleep(5)  # the pools fill
         with sync_playwright() as playwright:
             for profile in profiles:

@@ -32,7 +32,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from phone_load import TESTS, Load, median, one_load, server, spread
+from phone_load import TESTS, Load, median, one_load, server, server_command, spread
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
@@ -126,19 +126,7 @@ def main() -> int:
                 continue
             notebook = Path(tmp) / found[0].name
             notebook.write_bytes(found[0].read_bytes())
-            if name == "voila":
-                command = [
-                    str(bin_dir / "voila"),
-                    str(notebook),
-                    "--no-browser",
-                    f"--port={port}",
-                    "--Voila.ip=127.0.0.1",
-                ]
-                urls[name] = base + "/"
-            else:
-                flags = ["--lang", args.lang, "--lessons", args.lesson, "--pool", "1"]
-                command = [str(bin_dir / "netwise"), "serve", "--port", str(port), *flags]
-                urls[name] = f"{base}/lesson/{args.lang}/{args.lesson}"
+            command, urls[name] = server_command(name, bin_dir, notebook, port, args.lang, args.lesson)
             stack.enter_context(server(command, base + "/", {**env, "TMPDIR": tmp}, tmp))
         time.sleep(5)  # the pools fill
         with sync_playwright() as playwright:

@@ -230,26 +230,42 @@ def render_guide(
         view = ModuleView(curriculum.modules.index(curriculum.module(module_id)) + 1, translator.module(module_id))
         view.lessons = [_lesson_view(curriculum, translator, ui, lid) for lid in curriculum.module(module_id).lessons]
         modules.append(view)
+    return _render(
+        "guide",
+        "the guide",
+        translator,
+        ui,
+        ui_missing,
+        modules=modules,
+        lesson_count=sum(len(m.lessons) for m in modules),
+    )
+
+
+def _render(name: str, what: str, translator: Translator, ui: dict[str, str], missing: list[str], **views: Any) -> str:
+    """A guide page (``name``.html.j2 with its ``name``.css inlined) in the translator's language and
+    region; LanguageError naming ``what`` if anything it shows is untranslated."""
     manifest = translator.manifest()
     region = translator.region()
-    missing = ui_missing + translator.missing
+    missing = missing + translator.missing
     if missing:
         # A Vietnamese guide with English paragraphs in it would mislead; refuse instead.
         raise LanguageError(
-            f"the guide is not fully translated into '{lang}' ({len(missing)} strings missing, "
+            f"{what} is not fully translated into '{translator.lang}' ({len(missing)} strings missing, "
             f"first: {missing[0]}); run 'netwise check'"
         )
-    template = _environment().get_template("guide.html.j2")
-    html = template.render(
-        lang=lang,
-        ui=ui,
-        css=Markup((TEMPLATES / "guide.css").read_text(encoding="utf-8")),
-        title=manifest.title,
-        language=language_name(lang),
-        region=region,
-        licence=ui["licence"],
-        modules=modules,
-        lesson_count=sum(len(m.lessons) for m in modules),
+    html = (
+        _environment()
+        .get_template(f"{name}.html.j2")
+        .render(
+            lang=translator.lang,
+            ui=ui,
+            css=Markup((TEMPLATES / f"{name}.css").read_text(encoding="utf-8")),
+            title=manifest.title,
+            language=language_name(translator.lang),
+            region=region,
+            licence=ui["licence"],
+            **views,
+        )
     )
     return html.lstrip()  # the macros above <!DOCTYPE> leave blank lines
 
@@ -292,26 +308,7 @@ def render_family_guide(
         module = curriculum.module(module_id)
         distress = any(curriculum.lessons[lid].distress_help for lid in module.lessons if lid in curriculum.lessons)
         pages.append(FamilyView(curriculum.modules.index(module) + 1, translator.module(module_id), distress))
-    manifest = translator.manifest()
-    region_profile = translator.region()
-    missing += translator.missing
-    if missing:
-        raise LanguageError(
-            f"the family guide is not fully translated into '{lang}' ({len(missing)} strings missing, "
-            f"first: {missing[0]}); run 'netwise check'"
-        )
-    template = _environment().get_template("family.html.j2")
-    html = template.render(
-        lang=lang,
-        ui=ui,
-        css=Markup((TEMPLATES / "family.css").read_text(encoding="utf-8")),
-        title=manifest.title,
-        language=language_name(lang),
-        region=region_profile,
-        licence=ui["licence"],
-        pages=pages,
-    )
-    return html.lstrip()
+    return _render("family", "the family guide", translator, ui, missing, pages=pages)
 
 
 def write_guide(html: str, out: Path) -> None:
