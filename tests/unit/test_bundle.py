@@ -43,6 +43,25 @@ def test_committed_bundle_is_not_stale() -> None:
     assert result.returncode == 0, result.stderr + result.stdout
 
 
+@pytest.mark.slow
+def test_a_checkout_elsewhere_builds_the_same_files(tmp_path: Path) -> None:
+    # CI builds in another folder than the author: names must follow the bytes, not the paths.
+    if shutil.which("npm") is None or shutil.which("node") is None:
+        pytest.fail("node and npm are needed to check the bundles (tests/run.sh installs them)")
+    elsewhere = tmp_path / "another" / "checkout"
+    ignore = shutil.ignore_patterns("__pycache__", "node_modules")
+    for part in ("widgets", "netwise/site/static", "netwise/app/templates/voila/templates/netwise-lean"):
+        shutil.copytree(REPO / part, elsewhere / part, ignore=ignore)
+    result = subprocess.run(
+        [sys.executable, str(elsewhere / "widgets" / "js" / "build.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "up to date" in result.stdout
+
+
 def test_every_ui_key_the_renderer_reads_belongs_to_a_type() -> None:
     source = page_mode.RENDERER.read_text(encoding="utf-8")
     used = set(re.findall(r"\bui\.(\w+)", source))

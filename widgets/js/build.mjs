@@ -140,8 +140,10 @@ const siteJs = await esbuild.build({
   splitting: true, // the estimator is a chunk of its own, imported on first use
   target: "es2020",
   outdir: join(SITE_OUT),
-  entryNames: "[name].[hash]",
-  chunkNames: "[name].[hash]",
+  // Named by content below (renameByContent): esbuild's own [hash] also covers the inputs'
+  // paths, so a checkout elsewhere (CI) would get other names for the same bytes.
+  entryNames: "[name]",
+  chunkNames: "[name]",
   define: { NETWISE_LOCAL_WORDS: JSON.stringify(localWords) },
 });
 const siteCss = await esbuild.build({
@@ -149,7 +151,7 @@ const siteCss = await esbuild.build({
   entryPoints: { site: join(HERE, "src", "site", "site.css") },
   target: ["chrome90", "safari15", "firefox90"],
   outdir: join(SITE_OUT),
-  entryNames: "[name].[hash]",
+  entryNames: "[name]",
 });
 const worker = await esbuild.build({
   ...common,
@@ -159,16 +161,39 @@ const worker = await esbuild.build({
   outfile: join(SITE_OUT, "sw.js"),
 });
 
-const siteFiles = [];
-const named = (file) => relative(SITE_OUT, file.path).split(sep).join("/");
-for (const file of [...siteJs.outputFiles, ...siteCss.outputFiles]) siteFiles.push([named(file), file.text]);
-siteFiles.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+// Each file named "<name>.<8 hex of its sha256>.<ext>", a file only after those it imports, whose
+// new names its text then carries ("./chunk.js" becomes "./chunk.0A1B2C3D.js").
+function renameByContent(files) {
+  const pending = new Map(files);
+  const renamed = new Map();
+  const refersTo = (text, name) => text.includes(`"./${name}"`);
+  while (pending.size) {
+    const ready = [...pending].filter(([name, text]) =>
+      ![...pending.keys()].some((other) => other !== name && refersTo(text, other)));
+    if (!ready.length) throw new Error(`site bundle: import cycle among ${[...pending.keys()].join(", ")}`);
+    for (const [name, text] of ready) {
+      const dot = name.lastIndexOf(".");
+      const hash = createHash("sha256").update(text).digest("hex").slice(0, 8).toUpperCase();
+      const newName = `${name.slice(0, dot)}.${hash}${name.slice(dot)}`;
+      renamed.set(name, [newName, text]);
+      pending.delete(name);
+      for (const [other, otherText] of pending) pending.set(other, otherText.split(`"./${name}"`).join(`"./${newName}"`));
+    }
+  }
+  return renamed;
+}
+
+const named = (path) => relative(SITE_OUT, path).split(sep).join("/");
+const renamed = renameByContent([...siteJs.outputFiles, ...siteCss.outputFiles].map((f) => [named(f.path), f.text]));
+const siteFiles = [...renamed.values()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+const finalName = (path) => renamed.get(named(resolve(HERE, path)))[0];
 const entryOf = (result, ext) => Object.entries(result.metafile.outputs)
-  .filter(([, meta]) => meta.entryPoint).map(([path]) => path.split("/").pop()).find((n) => n.endsWith(ext));
+  .filter(([path, meta]) => meta.entryPoint && path.endsWith(ext)).map(([path]) => finalName(path))[0];
 const siteEntry = entryOf(siteJs, ".js");
 const siteStyle = entryOf(siteCss, ".css");
-const estimatorChunk = Object.entries(siteJs.metafile.outputs)
-  .find(([, meta]) => Object.keys(meta.inputs).some((i) => i.endsWith("site/estimator.js")))?.[0].split("/").pop();
+const estimatorOutput = Object.entries(siteJs.metafile.outputs)
+  .find(([, meta]) => Object.keys(meta.inputs).some((i) => i.endsWith("site/estimator.js")))?.[0];
+const estimatorChunk = estimatorOutput ? finalName(estimatorOutput) : null;
 const sitePackages = thirdParty([siteJs, siteCss, worker]);
 const siteNotices = [
   "Third-party software in the NetWise static lesson site bundle",
