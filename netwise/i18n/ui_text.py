@@ -494,3 +494,80 @@ UI_TEXT.update(
         "site_saved_here": "Your answers are kept only in this browser, on this device.",
     }
 )
+
+# issue 14: the teacher's dashboard of a class session (netwise/app/dashboard.py) and its projector view.
+UI_TEXT.update(
+    {
+        "db_title": "Teacher dashboard",
+        "db_course": "Course {course}: {count} students",
+        "db_live": "Live: updated every second.",
+        "db_stale": "Not updating: check that the server is still running.",
+        "db_progress": "Progress",
+        "db_progress_hint": "A row per student, a column per activity (numbered as in the list below the table).",
+        "db_student": "Student",
+        "db_key": "Key",
+        "db_status_not_done": "Not done",
+        "db_status_in_progress": "In progress",
+        "db_status_right_first": "Right first time",
+        "db_status_several_tries": "Needed several tries",
+        "db_tries": "{count} tries",
+        "db_activities": "Activities",
+        "db_people": "Who is signed in",
+        "db_signed_in": "Signed in",
+        "db_not_signed_in": "Not signed in",
+        "db_locked": "Locked: three wrong secrets",
+        "db_release": "Free the device",
+        "db_unlock": "Unlock",
+        "db_reset": "New secret (lost card)",
+        "db_end": "End the session",
+        "db_end_hint": "Signs every student out. Their answers stay saved.",
+        "db_done": "Done.",
+        "db_new_secret_title": "New secret for {name}",
+        "db_new_secret_words": "The new secret words:",
+        "db_new_secret_pictures": "The new secret pictures, in this order:",
+        "db_new_secret_note": "Shown only this once: write it on a new card for the student. The old secret no longer works.",
+        "db_back": "Back to the dashboard",
+        "db_project": "Show on the projector",
+        "db_csv": "Download the table (CSV)",
+        "db_learning": "Before and after",
+        "db_measured": "{count} students took it",
+        "db_projector": "Projector",
+        "db_join": "Join the class: scan the code or open",
+        "db_no_answers": "No answers yet.",
+        "db_show_why": "Show the most common wrong answer",
+        "db_missed_cues": "Clues to look for",
+    }
+)
+
+# issue 14: class sessions on phones (netwise/app/class_handlers.py: join page, waiting page, home).
+UI_TEXT.update(
+    {
+        "class_join_title": "Join your class",
+        "class_join_intro": "Find your name, then type the two secret words on your card.",
+        "class_join_intro_pictures": "Find your name, then choose the two pictures on your card, in order.",
+        "class_search_label": "Type to find your name",
+        "class_name_label": "Your name",
+        "class_choose_name": "Choose your name",
+        "class_secret_label": "Your secret words",
+        "class_picture_first": "First picture",
+        "class_picture_second": "Second picture",
+        "class_sign_in": "Sign in",
+        "class_wrong": "Not quite — check your card. Tries left: {tries}.",
+        "class_locked": "This name is locked after three wrong tries. Ask your teacher to unlock it.",
+        "class_slow": "Please wait a moment, then try again.",
+        "class_unknown": "Choose your name from the list.",
+        "class_wait_title": "Waiting for your teacher",
+        "class_wait_text": (
+            "Your name is signed in on another device. Ask your teacher to release it: this page goes on by itself."
+        ),
+        "class_home_title": "Your lessons today",
+        "class_hello": "Hello, {name}!",
+        "class_not_started": "Not started",
+        "class_progress": "{done} of {total} activities answered",
+        "class_done": "All answered",
+        "class_feedback": "Your feedback",
+        "class_feedback_for": "Feedback: {title}",
+        "class_leave": "Sign out",
+        "class_reconnecting": "Reconnecting… Your answers are saved.",
+    }
+)
