@@ -38,6 +38,7 @@ SESSIONS_FILE = "sessions.json"
 FORMAT_VERSION = 1
 MAX_FAILURES = 3  # wrong tries before a name is locked until the teacher unlocks it
 PAUSE_AFTER_WRONG = 1.0  # seconds before the next try for a name after a wrong one
+WAIT_FOR_RELEASE = 15 * 60  # seconds a second device, its secret right, waits for the first one's release
 
 
 def token_hash(token: str) -> str:
@@ -74,6 +75,8 @@ class SessionStore:
         self._lock = threading.Lock()
         self._next_try: dict[str, float] = {}  # in memory only: a restart forgives a pause, not a lock
         self._teacher_key: str | None = None  # hash of this run's printed key
+        # device hash -> (student, since): a right secret on a second device, waiting for a release
+        self._waiting: dict[str, tuple[str, float]] = {}
         self._data = self._load()
 
     # --- the file ---------------------------------------------------------------------
@@ -143,12 +146,36 @@ class SessionStore:
             self._next_try.pop(sid, None)
             device_hash = token_hash(device)
             if any(t["device"] != device_hash for t in entry["tokens"].values()):
+                self._waiting[device_hash] = (sid, self.clock())
                 return SignIn("busy")  # the failures stay: a right secret is not a reason to forget them
-            entry["failures"] = 0
-            token = secrets.token_urlsafe(32)
-            entry["tokens"][token_hash(token)] = {"device": device_hash, "since": _now()}
-            self._save()
-            return SignIn("ok", token=token)
+            return self._issue(sid, entry, device_hash)
+
+    def _issue(self, sid: str, entry: dict[str, Any], device_hash: str) -> SignIn:
+        entry["failures"] = 0
+        token = secrets.token_urlsafe(32)
+        entry["tokens"][token_hash(token)] = {"device": device_hash, "since": _now()}
+        self._waiting.pop(device_hash, None)
+        self._save()
+        return SignIn("ok", token=token)
+
+    def resume(self, device: str) -> SignIn:
+        """A second device that gave the right secret: signed in once the first is released ("busy" till then).
+
+        "unknown" when this device is not waiting (or waited longer than :data:`WAIT_FOR_RELEASE`).
+        """
+        device_hash = token_hash(device)
+        with self._lock:
+            waiting = self._waiting.get(device_hash)
+            if waiting is None or self.clock() - waiting[1] > WAIT_FOR_RELEASE:
+                self._waiting.pop(device_hash, None)
+                return SignIn("unknown")
+            sid = waiting[0]
+            entry = self._student(sid)
+            if entry["locked"]:
+                return SignIn("locked")
+            if any(t["device"] != device_hash for t in entry["tokens"].values()):
+                return SignIn("busy")
+            return self._issue(sid, entry, device_hash)
 
     def student_for(self, token: str | None) -> str | None:
         """The student a session cookie signs in, or None."""
@@ -207,6 +234,7 @@ class SessionStore:
             if self._data["students"].pop(sid, None) is not None:
                 self._save()
             self._next_try.pop(sid, None)
+            self._waiting = {device: entry for device, entry in self._waiting.items() if entry[0] != sid}
 
     # --- the teacher ------------------------------------------------------------------
 

@@ -72,12 +72,15 @@ def test_one_device_per_student_until_released(tmp_path: Path, hashed: dict[str,
     sessions = store(tmp_path, hashed)
     first = sessions.sign_in("dang.duc", "mèo chó", "phone-1")
     assert sessions.sign_in("dang.duc", "mèo chó", "phone-2").status == "busy"
+    assert sessions.resume("phone-2").status == "busy"  # still waiting for the teacher
+    assert sessions.resume("phone-3").status == "unknown"  # never gave the secret
     again = sessions.sign_in("dang.duc", "mèo chó", "phone-1")  # the same phone, e.g. another tab
     assert again.status == "ok" and sessions.student_for(first.token) == "dang.duc"
     sessions.release("dang.duc")
     assert sessions.student_for(first.token) is None and sessions.student_for(again.token) is None
-    second = sessions.sign_in("dang.duc", "mèo chó", "phone-2")
+    second = sessions.resume("phone-2")  # the waiting device goes on by itself, no secret again
     assert second.status == "ok" and sessions.student_for(second.token) == "dang.duc"
+    assert sessions.resume("phone-2").status == "unknown"  # once
     sessions.end()
     assert sessions.student_for(second.token) is None and sessions.signed_in() == {}
 
