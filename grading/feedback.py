@@ -26,6 +26,7 @@ from .course import Course
 from .graded_cells import record_status
 from .html import decimal, points, render
 from .results import StudentResult, opened
+from .snapshot import as_graded
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def lesson_page(course: Course, assignment: str, row: StudentResult, lesson_id: 
     lang = course.lang
     ctx = Context(ui, lang)
     lesson = course.unit(lesson_id, translator)  # a lesson, or an assessment form as one verdict set
-    data, _ = record_status(course.path("submitted", row.student, assignment), lesson.record_id)
+    data, _ = record_status(as_graded(course, assignment, row.student), lesson.record_id)
     answers = data["answers"] if data else {}
     mine = [a for a in row.activities if a.lesson == lesson_id]
     scored = {a.activity: a for a in mine}

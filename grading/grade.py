@@ -9,6 +9,12 @@ what the answer record deserves. A notebook that is not valid JSON or is missing
 graded through a stand-in: a copy of the submission under ``.netwise/repaired/`` with
 the released notebook in its place — the answers live in the record, not in the
 notebook. Nothing under ``submitted/`` is ever written.
+
+Submissions made on phones in a class session (``netwise serve --course``) are in the same
+layout — the released notebooks, the answer record the kernel wrote and ``timestamp.txt`` —
+and are graded the same way. Since a session may still be writing answers, every submission
+is first copied to a snapshot (``.netwise/snapshot/``) and graded from there: grading grades
+what was there when it started.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from .course import Course, generate
 from .errors import CourseError
 from .feedback import write_feedback
 from .results import StudentResult, export_csv, inspect, results, submitted_students
+from .snapshot import snapshot
 from .worker import Workers
 
 
@@ -83,6 +90,11 @@ def grade(
     with course.gradebook() as gradebook:
         known = {s.id for s in gradebook.students}
     failures = {s: "not on the roster" for s in todo if s not in known}
+    # Every submission as it is now, before any is graded: a class session may be writing
+    # answers meanwhile (autograde.py's docstring); those are graded the next time.
+    for student in todo:
+        if student in known:
+            snapshot(course, assignment, student)
     work = [(s, inspect(course, assignment, s)[1]) for s in todo if s in known]
     done = len(failures)
     for student in failures:

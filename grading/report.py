@@ -27,6 +27,7 @@ from .course import Course
 from .graded_cells import record_status
 from .html import decimal, render, short
 from .results import StudentResult, problem_labels, results
+from .snapshot import as_graded
 
 TOP = 12  # misconceptions listed
 
@@ -112,7 +113,7 @@ def class_answers(
         records = []
         for row in rows:
             if row.graded:
-                data, _ = record_status(course.path("submitted", row.student, assignment), lesson.record_id)
+                data, _ = record_status(as_graded(course, assignment, row.student), lesson.record_id)
                 if data is not None:
                     records.append(data["answers"])
         for activity in lesson.activities:

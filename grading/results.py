@@ -22,6 +22,7 @@ from netwise.scoring.record import record_name
 
 from .course import Course
 from .graded_cells import CELL_PREFIX, record_status
+from .snapshot import as_graded
 
 MESSAGES = {  # English for the command line and CSV; feedback uses the course language
     "notebook_missing": "{notebook}: not handed in (graded from the answer record)",
@@ -95,8 +96,8 @@ def opened(answers: Any) -> bool:
 
 
 def done_activities(course: Course, assignment: str, student: str) -> set[tuple[str, str]]:
-    """(lesson, activity) of every activity the student answered at least once."""
-    folder = course.path("submitted", student, assignment)
+    """(lesson, activity) of every activity the student answered at least once, in the graded snapshot."""
+    folder = as_graded(course, assignment, student)
     done: set[tuple[str, str]] = set()
     for lesson in course.lessons(assignment):
         data, _ = record_status(folder, course.record_id(lesson))
@@ -151,8 +152,8 @@ def _read_notebook(path: Path) -> tuple[Any, str | None]:
 
 
 def inspect(course: Course, assignment: str, student: str) -> tuple[list[Issue], list[str]]:
-    """Problems of one submission, and the notebooks that need a stand-in."""
-    submitted = course.path("submitted", student, assignment)
+    """Problems of one submission (as graded: its snapshot), and the notebooks that need a stand-in."""
+    submitted = as_graded(course, assignment, student)
     released = course.path("release", None, assignment)
     issues: list[Issue] = []
     stand_in: list[str] = []
