@@ -31,7 +31,9 @@ pytestmark = pytest.mark.slow
 ASSIGNMENT = "basics"
 LESSON = "basics-one"
 ACTIVITIES = ["quiz", "judge", "flags", "chat"]
-ROSTER = "id,first_name,last_name\nan.nguyen,An,Nguyễn Văn\nbinh.tran,Bình,Trần Thị\nchi.vo,Chi,Võ\ndung.pham,Dũng,Phạm\n"
+ROSTER = (
+    "id,first_name,last_name\nan.nguyen,An,Nguyễn Văn\nbinh.tran,Bình,Trần Thị\nchi.vo,Chi,Võ\ndung.pham,Dũng,Phạm\n"
+)
 
 # (activity, part, value) in the order a student gives them; values as the widgets record them.
 ALL_RIGHT = [
