@@ -136,13 +136,21 @@ def near_brands(text: str, prose: bool = False, brands: tuple[Brand, ...] | None
         fuzzy = not marked.startswith("=") and len(key) >= MIN_FUZZY
         if len(key) < 2:
             continue
-        for brand in brands:
-            if key == brand.key or (fuzzy and not brand.exact and within_one_edit(key, brand.key)):
-                found.setdefault(brand.name, NearBrand(written, brand.name))
-                break
+        name = _brand_near(key, fuzzy, brands)
+        if name is not None:
+            found.setdefault(name, NearBrand(written, name))
     # One report per name: "Viettell Post" near "Viettel Post", not also "Viettell" near "Viettel".
     matches = list(found.values())
     return [m for m in matches if not any(m.written != o.written and m.written in o.written for o in matches)]
+
+
+@lru_cache(maxsize=1 << 14)  # the same words come back in every lesson: each is compared once
+def _brand_near(key: str, fuzzy: bool, brands: tuple[Brand, ...]) -> str | None:
+    """The first real brand ``key`` is (or, ``fuzzy``, is one edit from), else None."""
+    for brand in brands:
+        if key == brand.key or (fuzzy and not brand.exact and within_one_edit(key, brand.key)):
+            return brand.name
+    return None
 
 
 def near_brand_message(found: NearBrand) -> str:

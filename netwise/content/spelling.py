@@ -9,6 +9,7 @@ new}``) and ``netwise check`` flags every word written the other way.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -30,6 +31,7 @@ def _compose(base: str, tone: str) -> str:
     return unicodedata.normalize("NFC", unicodedata.normalize("NFD", base) + tone)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # Vietnamese repeats its syllables: each is checked once
 def respell(word: str, convention: str) -> str | None:
     """The word written in the convention, or None if it already is (or has no such syllable)."""
     if len(word) < 2:
