@@ -11,15 +11,12 @@ scene or lesson does.
 from __future__ import annotations
 
 import json
-import shutil
 from html import unescape
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import pytest
 from markupsafe import escape
-from nbclient import NotebookClient
 
 from netwise.app.config import NetwiseConfiguration
 from netwise.app.site import prepare_site
@@ -27,6 +24,7 @@ from netwise.cli.main import main
 from netwise.content import load
 from netwise.i18n import Translator
 from netwise.paths import bundled_curriculum, bundled_notebooks
+from support.notebooks import execute
 from support.paths import run_netwise
 
 MODULE = "scams-today"
@@ -71,18 +69,7 @@ def test_lesson_notebook_runs_and_draws_its_scenarios(
 ) -> None:
     position = curriculum.module(MODULE).lessons.index(lesson_id) + 1
     source = bundled_notebooks() / lang / MODULE / f"{position:02d}-{lesson_id}.ipynb"
-    work = tmp_path / source.name
-    shutil.copyfile(source, work)
-    notebook = nbformat.read(work, as_version=4)
-    NotebookClient(
-        notebook,
-        timeout=120,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(tmp_path)}},
-        store_widget_state=True,
-    ).execute()
-    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
-    assert not errors, errors
+    notebook = execute(source, tmp_path, widget_state=True)
     assert notebook.metadata["netwise"]["lang"] == lang
     # What the widgets hold is what the learner sees: the translated labels, scenes and details.
     state = json.dumps(notebook.metadata.get("widgets", {}), ensure_ascii=False)
@@ -103,14 +90,7 @@ def test_lesson_notebook_runs_and_draws_its_scenarios(
 @pytest.mark.parametrize("lang", LANGS)
 def test_check_before_notebook_runs(lang: str, tmp_path: Path) -> None:
     source = bundled_notebooks() / lang / MODULE / "00-check-before.ipynb"
-    work = tmp_path / source.name
-    shutil.copyfile(source, work)
-    notebook = nbformat.read(work, as_version=4)
-    NotebookClient(
-        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
-    ).execute()
-    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
-    assert not errors, errors
+    execute(source, tmp_path)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
 
-from netwise.kernels.fork import ForkingKernelManager
 from netwise.paths import bundled_notebooks
+from support.notebooks import execute
 
 NOTEBOOKS = sorted(bundled_notebooks().rglob("*.ipynb"))
 
@@ -38,20 +35,7 @@ def test_notebooks_exist_for_both_languages() -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: "/".join(p.parts[-3:]))
 def test_notebook_executes(path: Path, tmp_path: Path) -> None:
-    work = tmp_path / path.name
-    shutil.copyfile(path, work)
-    notebook = nbformat.read(work, as_version=4)
-    # Forked kernels (as grading uses): ~0.3 s a notebook instead of ~1.2 s over 190 notebooks. A
-    # standard kernel runs the lessons in tests/browser/test_lab_browser.py and test_student_flow.py.
-    NotebookClient(
-        notebook,
-        timeout=120,
-        kernel_name="python3",
-        kernel_manager_class=ForkingKernelManager,
-        resources={"metadata": {"path": str(tmp_path)}},
-    ).execute()
-    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
-    assert not errors, errors
+    notebook = execute(path, tmp_path)
     lang = notebook.metadata["netwise"]["lang"]
     # Each activity cell displays a widget (its view), never a traceback or plain text.
     for cell in notebook.cells:

@@ -11,8 +11,8 @@ from typing import Any
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
+from support.notebooks import execute
 from support.paths import run_netwise
 
 LESSON = "scams/05-scams-protect-and-report.ipynb"
@@ -39,15 +39,7 @@ def _executed(region: str, tmp_path: Path) -> Any:
     assert path.is_file(), sorted(p.name for p in (out / "en" / "scams").iterdir())
     notebook = nbformat.read(path, as_version=4)
     assert notebook.metadata["netwise"]["region"] == region and notebook.metadata["netwise"]["lang"] == "en"
-    NotebookClient(
-        notebook,
-        timeout=120,
-        kernel_name="python3",
-        store_widget_state=True,
-        resources={"metadata": {"path": str(tmp_path)}},
-    ).execute()
-    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
-    assert not errors, errors
+    execute(notebook, tmp_path, widget_state=True)
     return notebook
 
 
