@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from netwise import __version__
-from netwise.cli import build, cards, catalogs, content, guide, serve, site
+from netwise.cli import build, cards, catalogs, classroom, content, guide, serve, site
 from netwise.cli.common import print_problems
 from netwise.errors import ContentError, NetwiseError
 from netwise.grading import cli as course_cli
@@ -29,7 +29,9 @@ def parser() -> argparse.ArgumentParser:
     build.register(sub)
     catalogs.register(sub)
     serve.register(sub)
-    cards.register(course_cli.register(sub))
+    course_actions = course_cli.register(sub)
+    cards.register(course_actions)
+    classroom.register(course_actions)
     guide.register(sub)
     site.register(sub)
     return main
