@@ -69,6 +69,20 @@ PAGE_TICKET: contextvars.ContextVar[Ticket | None] = contextvars.ContextVar("net
 
 
 @dataclass
+class KernelHome:
+    """Where a class page's kernel runs (the student's submission folder), and the kernel, once started."""
+
+    cwd: str
+    kernel_id: str | None = None
+
+
+# Class mode (netwise/app/classroom.py): the page being rendered in this task starts its kernel in
+# the student's submission folder, so the kernel's answer records land there. Set by the class
+# page's handler, read by the kernel manager's cwd_for_path; fixed when the kernel starts.
+KERNEL_HOME: contextvars.ContextVar[KernelHome | None] = contextvars.ContextVar("netwise_kernel_home", default=None)
+
+
+@dataclass
 class Admission:
     """The seats of the class: reserved, taken (kernel id -> seat), and the culling rules."""
 
@@ -197,7 +211,16 @@ class AdmittingKernelManager:
         self._seat(result[2])  # (render task, rendered cells, kernel id)
         return result
 
+    def cwd_for_path(self, path: str, **kwargs: Any) -> str:
+        home = KERNEL_HOME.get()
+        if home is not None:
+            return home.cwd
+        return str(super().cwd_for_path(path, **kwargs))  # type: ignore[misc]
+
     def _seat(self, kernel_id: str) -> None:
+        home = KERNEL_HOME.get()
+        if home is not None:
+            home.kernel_id = kernel_id
         ticket = PAGE_TICKET.get()
         if ticket is None or self.admission is None:
             return

@@ -157,7 +157,7 @@ class NetwiseConnection(ZMQChannelsWebsocketConnection):
         if not self.channels:
             return
         try:
-            self._check(incoming_msg)
+            answer = self._check(incoming_msg)
         except Refused as why:
             self._refuse(str(why))
             return
@@ -167,8 +167,12 @@ class NetwiseConnection(ZMQChannelsWebsocketConnection):
         admission: Admission = self.websocket_handler.settings["netwise_admission"]
         admission.heard(self.kernel_id)
         super().handle_incoming_message(incoming_msg)
+        on_answer = self.websocket_handler.settings.get("netwise_on_answer")
+        if answer and on_answer is not None:
+            on_answer(self.kernel_id)  # class mode: the submission's timestamp.txt (netwise/app/class_handlers.py)
 
-    def _check(self, raw: Any) -> None:
+    def _check(self, raw: Any) -> bool:
+        """Refuse what a page may not send; True for an answer (a widget's update or custom message)."""
         settings = self.websocket_handler.settings
         conf: NetwiseConfiguration = settings["netwise_config"]
         if len(raw) > conf.max_message_bytes:
@@ -212,6 +216,7 @@ class NetwiseConnection(ZMQChannelsWebsocketConnection):
         counts: SocketCounts = settings["netwise_sockets"]
         if not counts.bucket(self.kernel_id).take():
             raise Refused("a message over the rate limit")
+        return msg_type == "comm_msg" and content.get("data", {}).get("method") in ("update", "custom")
 
     def _refuse(self, why: str) -> None:
         self._strikes += 1

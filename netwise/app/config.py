@@ -89,6 +89,13 @@ class NetwiseConfiguration(LoggingConfigurable):
     lessons = List(
         Unicode(), help="Lesson ids to serve (default: all); a module's checks come with any of its lessons"
     ).tag(config=True)
+    # Class mode (issue 14, netwise/app/classroom.py): an nbgrader course's students sign in.
+    course = Unicode(
+        "", help="Course folder (netwise course init): serve its assignments to its signed-in students"
+    ).tag(config=True)
+    assignments = List(Unicode(), help="Assignments of the course to serve in class mode, in session order").tag(
+        config=True
+    )
     pool = Int(
         -1,
         help="Preheated lesson kernels in total, divided among the lesson pages served; each before/after "

@@ -17,6 +17,8 @@ and tests/unit/test_serve_config.py fails if Voilà renames it.
 from __future__ import annotations
 
 import functools
+import importlib
+import importlib.util
 import logging
 import os
 import shutil
@@ -41,6 +43,8 @@ from voila.voila_kernel_manager import voila_kernel_manager_factory
 from netwise.app import compression, guard, limits, logsafe
 from netwise.app.admission import Admission
 from netwise.app.channels import NetwiseConnection, OwnedKernelWebsocketHandler, SocketCounts
+from netwise.app.class_handlers import class_routes, class_settings, prepare_class_pages
+from netwise.app.classroom import ClassRoom, open_classroom
 from netwise.app.config import (
     ALLOWED_MESSAGE_TYPES,
     ATTEMPTS_ENV,
@@ -67,9 +71,12 @@ from netwise.app.handlers import (
     SafeTemplateStaticFileHandler,
 )
 from netwise.app.lean import LeanExecutor
+from netwise.app.logins import load_secrets
 from netwise.app.pages import page_env
 from netwise.app.pool import kernel_manager_factory, pool_sizes
+from netwise.app.sessions import SessionStore
 from netwise.app.site import Site, prepare_site
+from netwise.errors import NetwiseError
 from netwise.kernels.fork import FORK_AVAILABLE, ForkServer
 from netwise.kernels.warm import WARM_ENV
 from netwise.paths import CURRICULUM_ENV
@@ -120,15 +127,41 @@ class NetwiseVoila(Voila):
         # A voila.json on the host must not quietly undo the hardened settings.
         return []
 
+    classroom: ClassRoom | None = None  # class mode (--course): the course, its students and pages
+    class_sessions: SessionStore | None = None
+    teacher_key: str | None = None  # the dashboard's key for this run: printed, kept only in memory
+
     def initialize(self, argv: Any = None) -> None:
         if argv:
             raise ValueError("NetwiseVoila takes traitlets configuration, not command-line arguments")
-        # Answers stay in each visitor's kernel: never a file on a shared server.
-        os.environ[MEMORY_ENV] = "memory"
+        if self.netwise.course:
+            # Class mode: the course decides what is served; each answer is written by the
+            # student's kernel into the course's submitted/ folder (netwise/app/classroom.py).
+            self.classroom = open_classroom(Path(self.netwise.course), list(self.netwise.assignments))
+            self.netwise.languages = [self.classroom.lang]
+            self.netwise.region = self.classroom.region
+            self.netwise.curriculum = str(self.classroom.course.curriculum_root)
+            self.netwise.lessons = self.classroom.lesson_ids
+            self.netwise.pool = 0  # pages are rendered once the student is known, never preheated
+            self.netwise.max_students = len(self.classroom.students)
+            os.environ.pop(MEMORY_ENV, None)
+        else:
+            # Answers stay in each visitor's kernel: never a file on a shared server.
+            os.environ[MEMORY_ENV] = "memory"
         if self.netwise.curriculum:
             os.environ[CURRICULUM_ENV] = self.netwise.curriculum  # kernels load the same curriculum
         self.served_dir = Path(tempfile.mkdtemp(prefix="netwise-serve-"))  # private (0700)
         self.site = prepare_site(self.netwise, self.served_dir)
+        if self.classroom is not None:
+            prepare_class_pages(self.classroom, self.site)
+            secrets = load_secrets(self.classroom.root)
+            if not secrets:
+                raise NetwiseError(
+                    f"no student of course '{self.classroom.course_id}' has a login card yet; "
+                    f"run 'netwise course cards {self.classroom.root}' first"
+                )
+            self.class_sessions = SessionStore(self.classroom.root / "class", secrets, list(self.classroom.students))
+            self.teacher_key = self.class_sessions.issue_teacher_key()
         if self.netwise.pool < 0:
             self.netwise.pool = len(self.site.lessons) if self.site.preheated_pages <= AUTO_POOL_PAGES else 0
         self.pools = served_pools(self.site, self.netwise.pool)
@@ -208,6 +241,8 @@ class NetwiseVoila(Voila):
         settings["websocket_max_message_size"] = self.netwise.max_message_bytes + 4096
         settings["headers"] = {**settings.get("headers", {}), **SECURITY_HEADERS}
         settings.update(compression.TORNADO_SETTINGS)  # compressed responses and websocket
+        if self.classroom is not None and self.class_sessions is not None:
+            settings.update(class_settings(self.classroom, self.class_sessions, self.site, self.admission))
         return settings
 
     def voila_handlers(self) -> list[Any]:
@@ -230,6 +265,8 @@ class NetwiseVoila(Voila):
             "config": self.config,
             "voila_configuration": self.voila_configuration,
         }
+        if self.classroom is not None:
+            return [*class_routes(lesson_args), *teacher_routes(), *handlers, (r"/(.*)", NotFoundHandler)]
         return [
             (r"/", LandingHandler),
             (r"/lesson/([A-Za-z_-]+)/([a-z0-9-]+)/?", LessonHandler, lesson_args),
@@ -243,6 +280,17 @@ class NetwiseVoila(Voila):
             super().stop()
         finally:
             shutil.rmtree(self.served_dir, ignore_errors=True)
+
+
+def teacher_routes() -> list[Any]:
+    """The teacher's dashboard routes in class mode (netwise/app/dashboard.py), each behind the guard.
+
+    HOOK: dashboard.py is built beside the class pages; until it exists class mode has no /teacher.
+    """
+    if importlib.util.find_spec("netwise.app.dashboard") is None:
+        return []
+    dashboard = importlib.import_module("netwise.app.dashboard")
+    return [(spec[0], guarded(spec[1]), *spec[2:]) for spec in dashboard.dashboard_routes()]
 
 
 def served_pools(site: Site, total: int) -> dict[str, int]:

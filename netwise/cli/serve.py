@@ -83,6 +83,10 @@ FLAGS = (
     Flag("--lang", "NetwiseConfiguration.languages", "LANG", parse=str, repeat=True, note="repeat the flag for more"),
     Flag("--region", "NetwiseConfiguration.region", "ID", parse=str),
     Flag("--lessons", "NetwiseConfiguration.lessons", "IDS", parse=_comma_list, note="several comma-separated"),
+    Flag("--course", "NetwiseConfiguration.course", "DIR", parse=str,
+         help="Class mode: serve this course's assignments to its students, who sign in with their login cards"),
+    Flag("--assignment", "NetwiseConfiguration.assignments", "NAME", parse=str, repeat=True,
+         note="with --course; repeat the flag for more (e.g. the module's -pre, lessons and -post)"),
     Flag("--host", f"{APP}.ip", "HOST", parse=str),
     Flag("--port", f"{APP}.port", "PORT", parse=_port, help="Port to listen on"),
     Flag("--pool", "NetwiseConfiguration.pool", "N"),
@@ -256,7 +260,30 @@ def _check_port(host: str, port: int) -> None:
             raise NetwiseError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
+# What a course decides in class mode: giving one of these with --course is a mistake.
+COURSE_DECIDES = ("--lang", "--lessons", "--curriculum", "--region")
+
+
+def _class_mode_usage(args: argparse.Namespace) -> str | None:
+    """The usage error of the class-mode flags, or None."""
+    given = vars(args)
+    if "course" not in given:
+        return "--assignment needs --course DIR" if "assignment" in given else None
+    clash = [option for option in COURSE_DECIDES if option.lstrip("-") in given]
+    if clash:
+        return (
+            f"{', '.join(clash)} cannot be given with --course: the course decides its language, lessons and curriculum"
+        )
+    if "assignment" not in given:
+        return "--course needs at least one --assignment NAME (the assignments of this session)"
+    return None
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    usage = _class_mode_usage(args)
+    if usage is not None:
+        print(f"netwise: error: {usage} (see 'netwise serve --help')", file=sys.stderr)
+        return 2
     config = settings(args)
     # Voilà and Jupyter Server take about a second to import: only this command needs them.
     from netwise.app.server import NetwiseVoila
@@ -268,6 +295,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise NetwiseError(f"invalid setting: {exc}") from None
     _check_port(app.ip, app.port)
     app.initialize()
+    if app.classroom is not None:
+        _class_banner(app)
+        app.start()
+        print("netwise serve: stopped", file=sys.stderr)
+        return 0
     shown = "127.0.0.1" if app.ip in ("0.0.0.0", "::") else app.ip
     print(
         f"NetWise lessons: http://{shown}:{app.port}/  ({len(app.site.lessons)} lesson pages, "
@@ -288,3 +320,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
     app.start()  # returns after Ctrl-C or SIGTERM, once every kernel is shut down
     print("netwise serve: stopped", file=sys.stderr)
     return 0
+
+
+def _class_banner(app: Any) -> None:
+    """Class mode: where students join (as text and as the cards' QR code) and the teacher's dashboard key."""
+    # deferred import: cards.py loads nbgrader's course module, which only class mode needs
+    from netwise.app.cards import lan_address, terminal_qr
+
+    host = lan_address() if app.ip in ("0.0.0.0", "::") else app.ip
+    join = f"http://{host}:{app.port}/"
+    room = app.classroom
+    print(
+        f"NetWise class '{room.course_id}': {len(room.students)} students, {len(room.pages)} pages "
+        f"({', '.join(room.assignments)}); Ctrl-C stops the server (answers are already saved)",
+        flush=True,
+    )
+    print(f"Students join at: {join}", flush=True)
+    print(terminal_qr(join), flush=True)
+    if app.ip not in ("0.0.0.0", "::") and host.startswith("127."):
+        print("Only this computer can join: --host 0.0.0.0 lets phones on the school network in.", flush=True)
+    # The key is printed once here and never put in any page a student can load.
+    print(f"Teacher dashboard: http://{host}:{app.port}/teacher?key={app.teacher_key}", flush=True)

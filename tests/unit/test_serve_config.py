@@ -30,7 +30,7 @@ from support.paths import run_netwise
 
 NETWISE_FLAGS = {
     "--help", "--config", "--curriculum", "--lang", "--region", "--lessons", "--host", "--port", "--pool", "--max-students",
-    "--trusted-proxy", "--allow-host", "--debug", "--log-level",
+    "--trusted-proxy", "--allow-host", "--debug", "--log-level", "--course", "--assignment",
 }  # fmt: skip
 
 

@@ -102,7 +102,8 @@ export class KernelConnection {
       try { msg = decode(event.data); } catch (err) { return; }
       for (const handler of this.handlers) handler(msg);
     };
-    socket.onclose = () => {
+    socket.onclose = (event) => {
+      this.closeCode = event.code; // 4004: the server shut the kernel down on purpose (netwise/app/channels.py)
       this.socket = null;
       if (this.status !== "gone") this._setStatus("disconnected");
     };

@@ -19,6 +19,7 @@ import { WidgetManager } from "./manager.js";
 const RETRY_MS = [500, 1000, 2000, 4000, 8000];
 const SAY_LOST_AFTER_MS = 2500;
 const REPLY_WITHIN_MS = 8000;
+const KERNEL_GONE = 4004; // the close code of a kernel the server shut down (netwise/app/channels.py)
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function readJson(node) {
@@ -80,6 +81,15 @@ async function main() {
     clearTimeout(replyTimer);
     replyTimer = null;
     kernel.markGone();
+    // A class page (issue 14) keeps its answers on disk: when its server is back after a crash, a
+    // new page and kernel restore them, so it reloads itself. Not when the server shut the kernel
+    // down on purpose (4004: another page of the student's opened, or it was culled): two tabs
+    // of one student would otherwise take the kernel from each other forever.
+    if (config.reload && kernel.closeCode !== KERNEL_GONE) {
+      say(strings.connection_lost);
+      location.reload();
+      return;
+    }
     say("");
     root.classList.add("nw-lesson-stopped");
     if (stopped) {
