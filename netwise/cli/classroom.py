@@ -4,7 +4,7 @@ A family or a school may ask that a child's data be deleted. The course folder i
 NetWise keeps anything (README, "Running a class on phones"), so forgetting a student is: their
 class-session files, kept by the lesson app in ``DIR/class/`` — the hash of their sign-in secret
 (``secrets.json``, through :mod:`netwise.app.logins`) and their session tokens
-(``sessions.json``) — and their login card in a cards page; then all their answers, submissions,
+(``sessions.json``, through :class:`netwise.app.sessions.SessionStore`) — and their login card in a cards page; then all their answers, submissions,
 feedback and grades, the gradebook row and the class-wide files naming them
 (:mod:`netwise.grading.forget`). It is a ``netwise course`` action registered from here because
 ``grading`` may not import the lesson app.
@@ -17,51 +17,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from netwise.errors import NetwiseError
+from netwise.app.logins import load_secrets, save_secrets
+from netwise.app.sessions import SESSIONS_FILE, SessionStore
 
-SESSIONS_FILE = Path("class") / "sessions.json"  # class_spec.md: {"version": 1, "students": {id: ...}, ...}
-
-
-def forget_sessions(course_root: Path, student: str) -> int | None:
-    """Drop the student's entry from ``class/sessions.json``; returns how many tokens it held (None: no entry)."""
-    path = course_root / SESSIONS_FILE
-    if not path.exists():
-        return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        entry = data["students"].pop(student, None)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise NetwiseError(f"{path}: not a sessions file NetWise wrote ({type(exc).__name__}: {exc})") from None
-    if entry is None:
-        return None
-    # mkstemp makes the file 0600, like the server's own writes; a crash leaves the old file whole
-    fd, tmp = tempfile.mkstemp(prefix=".sessions-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False, indent=1)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    tokens = entry.get("tokens", {}) if isinstance(entry, dict) else {}
-    return len(tokens) if isinstance(tokens, dict) else 0
+CLASS_DIR = "class"  # the lesson app's class-session files in the course folder
 
 
 def session_ids(course_root: Path) -> set[str]:
-    path = course_root / SESSIONS_FILE
+    """The students ``class/sessions.json`` has an entry for (none when there is no such file yet)."""
+    path = course_root / CLASS_DIR / SESSIONS_FILE
     try:
         return set(json.loads(path.read_text(encoding="utf-8"))["students"])
     except (OSError, ValueError, KeyError, TypeError):
-        return set()  # missing or unreadable: forget_sessions says which, if it matters
+        return set()  # missing, or unreadable: SessionStore then says why in one line
 
 
 def forget_cards(course_root: Path, student: str) -> list[Path]:
@@ -80,9 +53,6 @@ def forget_cards(course_root: Path, student: str) -> list[Path]:
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
-    # deferred import: the app's modules are not needed by other netwise commands
-    from netwise.app.logins import load_secrets, save_secrets
-
     # deferred import: nbgrader and SQLAlchemy take about a second to import
     from netwise.grading.course import load_course, unknown_id
 
@@ -96,13 +66,16 @@ def cmd_forget(args: argparse.Namespace) -> int:
     if student not in known:
         print(f"netwise: error: {unknown_id('student', student, sorted(known))}; nothing was removed", file=sys.stderr)
         return 2
+    # Read before anything is removed: an unreadable sessions file stops here, in one line.
+    has_sessions = (course.root / CLASS_DIR / SESSIONS_FILE).exists()
+    sessions = SessionStore(course.root / CLASS_DIR, stored, known) if has_sessions else None
     done = []
     if stored.pop(student, None) is not None:
         save_secrets(course.root, stored)
         done.append("removed the sign-in secret's hash from class/secrets.json")
-    tokens = forget_sessions(course.root, student)
-    if tokens is not None:
-        done.append(f"removed the class session ({tokens} sign-in token(s)) from class/sessions.json")
+    if sessions is not None and student in session_ids(course.root):
+        sessions.forget(student)
+        done.append(f"removed the class session (sign-in tokens, wrong tries) from {CLASS_DIR}/{SESSIONS_FILE}")
     for page in forget_cards(course.root, student):
         done.append(f"removed the login card from {page.relative_to(course.root)}")
     done.extend(forget_student(course, student))

@@ -10,7 +10,6 @@ name, in UTF-8 or as JSON escapes, while a classmate keeps all of theirs.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import secrets
@@ -23,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from netwise.app.logins import load_secrets
+from netwise.app.sessions import SessionStore
 from netwise.grading.course import load_course
 from netwise.scoring.record import AnswerRecord, record_name
 from support.coursework import tree_digest
@@ -68,23 +68,6 @@ def mentions(root: Path, needle: bytes) -> set[str]:
     return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and needle in p.read_bytes()}
 
 
-def sessions_file(course: Path, students: list[str]) -> None:
-    """class/sessions.json as class mode keeps it (class_spec.md): only hashes of random tokens."""
-    digest = lambda: hashlib.sha256(secrets.token_urlsafe(32).encode()).hexdigest()  # noqa: E731
-    since = datetime.now(UTC).isoformat()
-    data = {
-        "version": 1,
-        "students": {
-            sid: {"tokens": {digest(): {"device": digest(), "since": since}}, "failures": 0, "locked": False}
-            for sid in students
-        },
-        "teacher": [digest()],
-    }
-    path = course / "class" / "sessions.json"
-    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
-    path.chmod(0o600)
-
-
 def phone_submission(course: Path, student: str, region: str) -> None:
     """What class mode leaves for a student who answered on a phone: released notebooks, record, timestamp."""
     folder = course / "submitted" / student / ASSIGNMENT
@@ -106,7 +89,11 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
                    "--curriculum", str(FIXTURES / "mini")))  # fmt: skip
     issued = json.loads(ok(run_netwise("course", "cards", str(folder), "--json", "--url", "http://10.0.0.5:8866/")))
     assert {card["id"] for card in issued} == {GONE[0], KEPT[0]}
-    sessions_file(folder, [GONE[0], KEPT[0]])
+    # Both sign in on their phones: class mode's own session store keeps their tokens' hashes.
+    store = SessionStore(folder / "class", load_secrets(folder), [GONE[0], KEPT[0]], pause=0)
+    for card in issued:
+        assert store.sign_in(card["id"], card["secret"], secrets.token_urlsafe(16)).status == "ok"
+    assert store.swap_teacher_key(store.issue_teacher_key())  # the teacher's tablet, kept hashed too
     region = load_course(folder).region
     phone_submission(folder, KEPT[0], region)
 
