@@ -140,6 +140,8 @@ class Course:
         from nbgrader.apps import NbGraderAPI
         from nbgrader.coursedir import CourseDirectory
 
+        alembic_in_process()
+
         config = Config(self.config)
         # nbgrader's INFO/WARNING chatter is for nbgrader users; failures are still captured.
         config.NbGraderAPI.log_level = "ERROR"
@@ -157,7 +159,29 @@ class Course:
     def gradebook(self) -> Any:
         from nbgrader.api import Gradebook
 
+        alembic_in_process()
         return Gradebook(self.db_url, course_id=self.course_id)
+
+
+@functools.cache
+def alembic_in_process() -> None:
+    """A new gradebook asks for nbgrader's schema version in this process, not from an ``alembic`` process.
+
+    nbgrader's ``get_alembic_version`` runs the ``alembic`` command (seconds: it imports
+    SQLAlchemy, alembic and nbgrader again) only to read the newest revision of nbgrader's own
+    migration scripts, which alembic's ScriptDirectory reads here in milliseconds.
+    """
+    import nbgrader.api
+    from alembic.config import Config as AlembicConfig
+    from alembic.script import ScriptDirectory
+    from nbgrader.dbutil import ALEMBIC_DIR
+
+    def head() -> str:
+        config = AlembicConfig()
+        config.set_main_option("script_location", ALEMBIC_DIR)
+        return str(ScriptDirectory.from_config(config).get_current_head())
+
+    nbgrader.api.get_alembic_version = head
 
 
 @functools.cache
