@@ -364,6 +364,10 @@ class TeacherHandler(GuardMixin, JupyterHandler):
 
     def teacher_page(self, template: str, **context: Any) -> None:
         self.set_header("Cache-Control", "no-store")
+        # The action forms post to this server: with the app's "no-referrer" Chromium sends
+        # "Origin: null", which Jupyter Server's XSRF check refuses. Same-origin requests only
+        # carry the referrer (no page here has anything secret in its address).
+        self.set_header("Referrer-Policy", "same-origin")
         strings = self.site.strings[self.lang]
         self.finish(
             render_teacher(template, lang=self.lang, s=strings, ui=self.dashboard.ui, marks=STATUS_MARK, **context)

@@ -1,0 +1,132 @@
+"""The teacher's dashboard in Chromium at tablet size: a student's answer on a phone shows within 2 s.
+
+A real course (``course init``, Vietnamese, three students) runs under the installed
+``netwise serve --course``. The teacher opens the printed ``/teacher?key=...`` at 820x1180 (a
+tablet) and lands on ``/teacher`` without the key. A student signs in on a 390x844 phone with the
+plain join form, opens the lesson and answers a verdict through the real widget; the dashboard,
+asking every second, marks that student's cell within 2 s of the feedback showing. axe-core finds
+no serious or critical violation on the dashboard nor on the projector view.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from support.axe import axe
+from support.paths import FIXTURES, run_netwise
+from support.servers import CHROMIUM, CHROMIUM_ARGS, netwise_serve
+
+ROSTER = "id,first_name,last_name\ndang.duc,Đức,Đặng\nan.nguyen,An,Nguyễn Văn\nlan.pham,Lan,Phạm\n"
+TABLET = {"width": 820, "height": 1180}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    base = tmp_path_factory.mktemp("dashboard-page")
+    shutil.copytree(FIXTURES / "assess", base / "curriculum")
+    (base / "roster.csv").write_text(ROSTER, encoding="utf-8")
+    root = base / "lop7"
+    made = run_netwise("course", "init", str(root), "--name", "lop7", "--lang", "vi", "--students",
+                       str(base / "roster.csv"), "--curriculum", str(base / "curriculum"))  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    cards = run_netwise("course", "cards", str(root), "--json", "--url", "http://192.168.1.23:8866/")
+    assert cards.returncode == 0, cards.stderr
+    secrets = {row["id"]: row["secret"] for row in json.loads(cards.stdout)}
+    (base / "tmp").mkdir()
+    log = base / "serve.log"
+    with netwise_serve(["--course", str(root), "--assignment", "basics"], log, base / "tmp") as (url, _):
+        key = re.search(r"Teacher dashboard: \S+/teacher\?key=(\S+)", log.read_text(encoding="utf-8"))
+        assert key, "no dashboard line in the banner"
+        yield {"url": url, "key": key.group(1), "secrets": secrets, "root": root}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def cell_status(page: Any, sid: str, activity: str) -> str | None:
+    """The status the dashboard's grid shows for a student and an activity (``page/activity``)."""
+    return page.evaluate(
+        """([sid, key]) => {
+            const keys = [...document.querySelectorAll('section.answer')].map((s) => s.dataset.activity);
+            const row = document.querySelector(`tr[data-student="${sid}"]`);
+            const cell = row && row.querySelectorAll('td')[keys.indexOf(key)];
+            return cell ? cell.dataset.status : null;
+        }""",
+        [sid, activity],
+    )
+
+
+def test_a_phone_answer_reaches_the_tablet_within_two_seconds(server: dict[str, Any], browser: Any) -> None:
+    tablet = browser.new_context(viewport=TABLET, has_touch=True)
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        dash = tablet.new_page()
+        dash.goto(f"{server['url']}/teacher?key={server['key']}")
+        assert dash.url == f"{server['url']}/teacher"  # the key left the address bar
+        assert server["key"] not in dash.evaluate("location.href + document.documentElement.outerHTML")
+        assert cell_status(dash, "dang.duc", "basics-one/judge") == "not_done"
+        # The grid fits the tablet's width by scrolling inside its own box, not the page.
+        assert dash.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert axe(dash) == []
+
+        student = phone.new_page()
+        student.goto(f"{server['url']}/")  # the join page's _xsrf and device cookies
+        xsrf = next(c["value"] for c in phone.cookies() if c["name"] == "_xsrf")
+        # The join page's plain form, as the phone's browser sends it (the context's cookies).
+        signed = phone.request.post(
+            f"{server['url']}/join",
+            form={"student": "dang.duc", "secret": server["secrets"]["dang.duc"], "_xsrf": xsrf},
+        )
+        assert signed.ok and re.search(r"/class/?$", signed.url), signed.status
+        student.goto(f"{server['url']}/class/lesson/basics-one")
+        student.wait_for_selector("html[data-nw-ready]", timeout=60_000)
+        student.locator("section.nw-activity .nw-verdict").first.tap()
+        student.wait_for_selector("section.nw-activity .nw-feedback:not([hidden])", timeout=15_000)
+        shown = time.monotonic()
+        dash.wait_for_function(
+            """() => document.querySelector('tr[data-student="dang.duc"] td:not([data-status="not_done"])')""",
+            timeout=5_000,
+        )
+        late = time.monotonic() - shown
+        assert late <= 2.0, f"the dashboard showed the answer {late:.1f} s after its feedback"
+        assert cell_status(dash, "dang.duc", "basics-one/judge") in ("in_progress", "right_first", "several_tries")
+        assert cell_status(dash, "an.nguyen", "basics-one/judge") == "not_done"
+        # The teacher frees the phone with the dashboard's own button (a plain form with _xsrf).
+        people = dash.locator('[data-section="people"] li[data-student="dang.duc"]')
+        with dash.expect_navigation():
+            people.get_by_role("button", name=re.compile("Giải phóng thiết bị")).click()
+        assert dash.url.endswith("/teacher?done=release#people")
+        assert "on" not in (people.get_attribute("class") or "").split()
+
+        dash.goto(f"{server['url']}/teacher/projector?activity=basics-one/judge")
+        assert dash.locator("svg").first.is_visible()  # the join code
+        assert "Đặng Đức" not in dash.content()
+        assert axe(dash) == []
+    finally:
+        phone.close()
+        tablet.close()
+
+
+def test_answers_file_is_where_the_dashboard_read_it(server: dict[str, Any]) -> None:
+    """The cell above came from the student's kernel's record in submitted/ (nothing else is read)."""
+    record = Path(server["root"]) / "submitted" / "dang.duc" / "basics" / "basics-one.answers.json"
+    assert record.is_file()
+    assert "judge" in json.loads(record.read_text(encoding="utf-8"))["answers"]
