@@ -455,7 +455,19 @@ def _assessment(curriculum: Curriculum, module_id: str, assessment: Assessment) 
                 ("items", i, "answer"),
                 f"answer '{item.answer}' does not fit scale '{assessment.scale}' ({' or '.join(allowed)})",
             )
-        yield from _artifact(src, ("items", i, "artifact"), item.artifact)
+        # Addresses and links as learners see them, with each region's local colour (as for
+        # lessons): a bank's "@{cast:news-web}" or "https://{cast:news-web}.example" names a site.
+        regions = [curriculum.regions[r] for r in _regions_in_use(curriculum) if r in curriculum.regions]
+        lang = curriculum.manifest.source_language
+        yield from dict.fromkeys(
+            problem
+            for region in [*regions] or [None]
+            for problem in _artifact(
+                src,
+                ("items", i, "artifact"),
+                localise(item.artifact, local_values(region, lang) if region is not None else None),
+            )
+        )
     for entry in texts(assessment):
         for host in _foreign_hosts(entry.text):
             yield src.problem(

@@ -33,7 +33,7 @@ VIETNAMESE_LETTERS = re.compile(
 )
 # Names the review and the issue listed, as a child would read them (case and marks aside).
 LISTED = ("viec lam online", "hoa sen", "da nang", "can tho", "hue", "shopnhanh", "tin sang", "tinsang")
-ENGLISH_WORDS = {"An", "Long"}
+ENGLISH_WORDS = {"An", "Long", "Thu"}  # "Thu" also shortens Thursday ("Thu 09:00")
 # Fields that hold ids (answer records refer to them; a learner does not read them).
 ID_FIELDS = {"id", "goto", "start", "correct", "answer", "outcome"}
 
