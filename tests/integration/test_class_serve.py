@@ -1,0 +1,381 @@
+"""Class mode of `netwise serve` (issue 14): signing in on phones, answers into submitted/, a SIGKILL survived.
+
+A real nbgrader course (``course init``, Vietnamese, four students, one of them "Đặng Đức") gets
+its login cards (``course cards --json``), and the installed ``netwise serve --course`` runs its
+check before and its lesson. Phones are plain HTTP clients here (the browser side is
+tests/browser/test_class_phones.py): the no-JavaScript form sign-in with ``_xsrf``, the kind
+message for a wrong secret, the lock after three and the teacher's unlock, a second device that
+waits until the teacher releases the first, the LAN case (a non-loopback ``Host`` header, the
+server still on 127.0.0.1), and what a student may not load. Then a student answers through
+the real widget's comm messages over the kernel websocket, the server is SIGKILLed and started
+again with the same command: the answer is on disk and the same cookie opens the page again,
+whose new kernel restores the answer from ``submitted/``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tornado.httpclient import HTTPRequest
+from tornado.websocket import websocket_connect
+
+from netwise.app.logins import fold
+from support.paths import FIXTURES, run_netwise
+from support.servers import free_port, wait_http
+
+ROSTER = (
+    "id,first_name,last_name\ndang.duc,Đức,Đặng\nan.nguyen,An,Nguyễn Văn\nbinh.tran,Bình,Trần Thị\nlan.pham,Lan,Phạm\n"
+)
+LAN_HOST = "192.168.1.23"  # what a phone on the school Wi-Fi puts in Host; the test never leaves 127.0.0.1
+
+
+class Phone:
+    """One browser: its cookies, requests without following redirects (to see them), any Host header."""
+
+    def __init__(self, port: int, host: str = "") -> None:
+        self.port = port
+        self.host = host
+        self.jar: dict[str, str] = {}
+        self.set_cookies: list[str] = []
+
+    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, Any, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=90)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.jar.items())} if self.jar else {}
+        if self.host:
+            headers["Host"] = f"{self.host}:{self.port}"
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            text = response.read().decode("utf-8", "replace")
+        finally:
+            connection.close()
+        for line in response.headers.get_all("Set-Cookie") or []:
+            self.set_cookies.append(line)
+            name, _, value = line.split(";", 1)[0].partition("=")
+            if value:
+                self.jar[name.strip()] = value.strip()
+            else:
+                self.jar.pop(name.strip(), None)
+        return response.status, response.headers, text
+
+    def get(self, path: str) -> tuple[int, Any, str]:
+        return self.request("GET", path)
+
+    def post(self, path: str, **fields: str) -> tuple[int, Any, str]:
+        return self.request("POST", path, {**fields, "_xsrf": self.jar.get("_xsrf", "")})
+
+    def join(self, sid: str, secret: str) -> tuple[int, Any, str]:
+        assert self.get("/")[0] == 200  # the join page gives the _xsrf and device cookies
+        return self.post("/join", student=sid, secret=secret)
+
+
+class ClassServer:
+    """`netwise serve --course ...` as a teacher runs it, which a test may SIGKILL and run again."""
+
+    def __init__(self, base: Path, course: Path) -> None:
+        self.base = base
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.args = [str(Path(sys.executable).parent / "netwise"), "serve", "--course", str(course),
+                     "--assignment", "basics-pre", "--assignment", "basics", "--port", str(self.port)]  # fmt: skip
+        self.process: subprocess.Popen[bytes] | None = None
+        self.runs = 0
+        self.key = ""
+
+    @property
+    def log(self) -> Path:
+        return self.base / f"serve-{self.runs}.log"
+
+    def start(self) -> None:
+        self.runs += 1
+        tmp = self.base / f"tmp-{self.runs}"
+        tmp.mkdir()
+        with self.log.open("wb") as out:
+            self.process = subprocess.Popen(
+                self.args, cwd=tmp, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                env={**os.environ, "TMPDIR": str(tmp)},
+            )  # fmt: skip
+        wait_http(f"{self.url}/", self.process, timeout=120)
+        match = re.search(r"Teacher dashboard: \S+/teacher\?key=(\S+)", self.log.read_text(encoding="utf-8"))
+        assert match, self.log.read_text(encoding="utf-8")
+        self.key = match.group(1)
+
+    def kill(self, sig: int) -> None:
+        assert self.process is not None
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, sig)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def teacher(self) -> Phone:
+        tablet = Phone(self.port)
+        status, headers, _ = tablet.get(f"/teacher?key={self.key}")
+        assert status in (302, 303) and headers["Location"] == "/teacher", status
+        assert tablet.get("/teacher")[0] == 200  # the dashboard gives the _xsrf cookie its buttons post
+        return tablet
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    base = tmp_path_factory.mktemp("class")
+    shutil.copytree(FIXTURES / "assess", base / "curriculum")
+    (base / "roster.csv").write_text(ROSTER, encoding="utf-8")
+    folder = base / "lop7"
+    made = run_netwise("course", "init", str(folder), "--name", "lop7", "--lang", "vi", "--students",
+                       str(base / "roster.csv"), "--curriculum", str(base / "curriculum"))  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    cards = run_netwise("course", "cards", str(folder), "--json", "--url", f"http://{LAN_HOST}:8866/")
+    assert cards.returncode == 0, cards.stderr
+    secrets = {row["id"]: row["secret"] for row in json.loads(cards.stdout)}
+    assert len(secrets) == 4
+    return {"base": base, "root": folder, "secrets": secrets}
+
+
+@pytest.fixture(scope="module")
+def server(course: dict[str, Any]) -> Iterator[ClassServer]:
+    running = ClassServer(course["base"], course["root"])
+    running.start()
+    try:
+        yield running
+    finally:
+        running.kill(signal.SIGTERM)
+
+
+def test_course_flags_clash_is_one_line_and_exit_2(course: dict[str, Any]) -> None:
+    for extra in (["--lang", "vi"], ["--lessons", "basics-one"], ["--curriculum", "x"], ["--region", "vn"]):
+        result = run_netwise("serve", "--course", str(course["root"]), "--assignment", "basics", *extra)
+        assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert extra[0] in result.stderr and "--course" in result.stderr
+    unknown = run_netwise("serve", "--course", str(course["root"]), "--assignment", "basic")
+    assert unknown.returncode != 0 and "did you mean 'basics'" in unknown.stderr
+    assert len(unknown.stderr.strip().splitlines()) == 1
+
+
+def test_no_javascript_sign_in_on_the_lan_address(server: ClassServer, course: dict[str, Any]) -> None:
+    banner = server.log.read_text(encoding="utf-8")
+    assert f"Students join at: http://127.0.0.1:{server.port}/" in banner and "█" in banner  # the QR code
+
+    phone = Phone(server.port, host=LAN_HOST)  # a phone on the school Wi-Fi
+    status, _, page = phone.get("/")
+    assert status == 200 and '<html lang="vi">' in page
+    for name in ("Đặng Đức", "Nguyễn Văn An", "Trần Thị Bình", "Phạm Lan"):
+        assert name in page
+    # The name is found without diacritics: the option carries its folded form for the script.
+    assert f'data-search="{fold("Đặng Đức")} dang.duc"' in page and "dang duc" in fold("Đặng Đức")
+    assert server.key not in page and "teacher" not in page.lower()
+    assert re.search(r'<select id="student" name="student"', page) and 'name="secret"' in page
+    assert 'name="_xsrf"' in page and "nw_device" in phone.jar
+
+    # Without _xsrf the form is refused (Jupyter Server's check stays on).
+    assert phone.request("POST", "/join", {"student": "dang.duc", "secret": "x"})[0] == 403
+
+    status, headers, _ = phone.post("/join", student="dang.duc", secret=course["secrets"]["dang.duc"].upper())
+    assert status == 303 and headers["Location"] == "/class"
+    cookie = next(c for c in phone.set_cookies if c.startswith("nw_class="))
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    token = phone.jar["nw_class"]
+    stored = (course["root"] / "class" / "sessions.json").read_text(encoding="utf-8")
+    assert token not in stored and "dang.duc" in stored  # only the token's hash is kept
+
+    status, _, home = phone.get("/class")
+    assert status == 200 and "Đặng Đức" in home
+    assert re.findall(r'data-page="([^"]+)"', home) == ["basics-pre", "basics-one"]
+    assert "Chưa bắt đầu" in home  # "not started", in the course's language
+    assert server.key not in home
+
+
+def test_wrong_secret_is_kind_then_three_lock_until_the_teacher_unlocks(
+    server: ClassServer, course: dict[str, Any]
+) -> None:
+    phone = Phone(server.port)
+    status, _, page = phone.join("lan.pham", "sai bét")
+    assert status == 401
+    assert "Chưa đúng rồi — em xem lại thẻ nhé. Còn 2 lần thử." in page  # kind, and how many tries are left
+    assert 'value="lan.pham" data-search' in page and "selected" in page  # the name stays chosen
+    # At once again: rate-limited, even with the right secret.
+    status, headers, page = phone.post("/join", student="lan.pham", secret=course["secrets"]["lan.pham"])
+    assert status == 429 and int(headers["Retry-After"]) >= 1 and "Em đợi một chút" in page
+    time.sleep(1.1)
+    assert "Còn 1 lần thử" in phone.post("/join", student="lan.pham", secret="sai nữa")[2]
+    time.sleep(1.1)
+    status, _, page = phone.post("/join", student="lan.pham", secret="sai lần ba")
+    assert status == 403 and "nhờ thầy cô mở khóa" in page  # locked: ask your teacher
+    time.sleep(1.1)
+    status, _, page = phone.post("/join", student="lan.pham", secret=course["secrets"]["lan.pham"])
+    assert status == 403 and "nhờ thầy cô mở khóa" in page and "nw_class" not in phone.jar
+    stored = json.loads((course["root"] / "class" / "sessions.json").read_text(encoding="utf-8"))
+    assert stored["students"]["lan.pham"]["locked"] is True
+
+    tablet = server.teacher()
+    assert tablet.post("/teacher/unlock", student="lan.pham")[0] in (200, 302, 303)
+    status, headers, _ = phone.post("/join", student="lan.pham", secret=course["secrets"]["lan.pham"])
+    assert status == 303 and headers["Location"] == "/class"
+
+
+def test_a_second_device_waits_until_the_teacher_releases_the_first(
+    server: ClassServer, course: dict[str, Any]
+) -> None:
+    first, second = Phone(server.port), Phone(server.port)
+    assert first.join("binh.tran", course["secrets"]["binh.tran"])[0] == 303
+    status, headers, _ = second.join("binh.tran", course["secrets"]["binh.tran"])
+    assert status == 303 and headers["Location"] == "/join/wait"
+    status, headers, page = second.get("/join/wait")
+    assert status == 200 and headers["Refresh"] and 'http-equiv="refresh"' in page  # retries without JS
+    assert "Đang chờ thầy cô" in page and "nw_class" not in second.jar
+    assert first.get("/class")[0] == 200
+
+    tablet = server.teacher()
+    assert tablet.post("/teacher/release", student="binh.tran")[0] in (200, 302, 303)
+    status, headers, _ = second.get("/join/wait")  # the next look of the waiting page gets in
+    assert status in (302, 303) and headers["Location"] == "/class"
+    assert second.get("/class")[0] == 200
+    status, headers, _ = first.get("/class")  # the released device is signed out
+    assert status == 302 and headers["Location"] == "/"
+
+
+def test_a_student_reaches_neither_the_dashboard_nor_anothers_feedback(
+    server: ClassServer, course: dict[str, Any]
+) -> None:
+    root: Path = course["root"]
+    for sid in ("an.nguyen", "dang.duc"):  # as `netwise course grade` lays feedback out
+        folder = root / "feedback" / sid / "basics"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "01-basics-one.html").write_text(f"<html><body>feedback of {sid}</body></html>", encoding="utf-8")
+    phone = Phone(server.port)
+    assert phone.join("an.nguyen", course["secrets"]["an.nguyen"])[0] == 303
+    status, _, home = phone.get("/class")
+    assert re.findall(r'href="(/class/feedback/[^"]+)"', home) == ["/class/feedback/basics/01-basics-one.html"]
+    status, _, own = phone.get("/class/feedback/basics/01-basics-one.html")
+    assert status == 200 and "feedback of an.nguyen" in own and "dang.duc" not in own
+    for path in (
+        "/class/feedback/basics/..%2F..%2Fdang.duc%2Fbasics%2F01-basics-one.html",
+        "/class/feedback/../dang.duc/basics/01-basics-one.html",
+        "/class/feedback/basics-post/01-basics-one.html",
+        "/feedback/dang.duc/basics/01-basics-one.html",
+        "/submitted/dang.duc/basics/timestamp.txt",
+        "/teacher", "/teacher/data.json", "/teacher/class.csv", "/teacher/projector",
+    ):  # fmt: skip
+        status, _, page = phone.get(path)
+        assert status == 404 and "feedback of dang.duc" not in page, path
+    status, _, _ = phone.post("/teacher/release", student="dang.duc")
+    assert status in (403, 404)
+    stranger = Phone(server.port)  # not signed in at all
+    status, headers, _ = stranger.get("/class/feedback/basics/01-basics-one.html")
+    assert status == 302 and headers["Location"] == "/"
+    assert stranger.get("/class/lesson/basics-one")[0] == 302
+
+
+# --- answering through the real widget, then a SIGKILL ----------------------------------
+
+
+def message(msg_type: str, content: dict[str, Any], session: str) -> str:
+    header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "username": "", "session": session, "date": "",
+              "version": "5.3"}  # fmt: skip
+    metadata = {"version": "1.0.0"} if msg_type == "comm_open" else {}
+    return json.dumps({"channel": "shell", "header": header, "parent_header": {}, "metadata": metadata,
+                       "content": content, "buffers": []})  # fmt: skip
+
+
+def decode(raw: str | bytes) -> dict[str, Any]:
+    if isinstance(raw, str):
+        return dict(json.loads(raw))
+    count = int.from_bytes(raw[:4], "big")
+    offsets = [int.from_bytes(raw[4 * (i + 1) : 4 * (i + 2)], "big") for i in range(count)]
+    return dict(json.loads(raw[offsets[0] : offsets[1]].decode("utf-8")))
+
+
+async def choice_states(phone: Phone, page: str, answer: bool) -> dict[str, Any]:
+    """Open the page's kernel as the page does; with ``answer``, pick the first choice activity's first option
+    and check it (the page's own custom messages). Returns that activity's state once the kernel replied."""
+    kernel = re.search(r'"kernelId": "([0-9a-f-]{36})"', page)
+    assert kernel, "no kernel in the page"
+    session = uuid.uuid4().hex
+    url = f"ws://127.0.0.1:{phone.port}/api/kernels/{kernel.group(1)}/channels?session_id={session}"
+    cookies = "; ".join(f"{k}={v}" for k, v in phone.jar.items())
+    ws = await websocket_connect(HTTPRequest(url, headers={"Cookie": cookies}, request_timeout=60))
+    control = uuid.uuid4().hex
+    ws.write_message(message("comm_open", {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}},
+                             session))  # fmt: skip
+    ws.write_message(message("comm_msg", {"comm_id": control, "data": {"method": "request_states"}}, session))
+    model_id, state = "", {}
+    while not model_id:
+        data = decode(await asyncio.wait_for(ws.read_message(), 60))
+        content = data["content"].get("data", {}) if data["header"]["msg_type"] == "comm_msg" else {}
+        if content.get("method") == "update_states":
+            for mid, entry in content["states"].items():
+                if entry["state"].get("spec", {}).get("type") == "choice":
+                    model_id, state = mid, entry["state"]
+                    break
+    if answer:
+        option = state["spec"]["options"][0]["id"]
+        for action in ({"action": "select", "ids": [option]}, {"action": "check"}):
+            ws.write_message(message("comm_msg", {"comm_id": model_id, "data": {"method": "custom",
+                                                                               "content": action}}, session))  # fmt: skip
+            while True:  # the feedback: the widget's state update, sent after the record is on disk
+                data = decode(await asyncio.wait_for(ws.read_message(), 30))
+                content = data["content"].get("data", {}) if data["header"]["msg_type"] == "comm_msg" else {}
+                if data["content"].get("comm_id") == model_id and content.get("method") == "update":
+                    state = {**state, **content["state"]}
+                    break
+    ws.close()
+    return dict(state)
+
+
+def test_answers_land_in_submitted_and_survive_a_sigkill(server: ClassServer, course: dict[str, Any]) -> None:
+    root: Path = course["root"]
+    server.teacher().post("/teacher/release", student="dang.duc")  # signed in on another phone above
+    phone = Phone(server.port)
+    assert phone.join("dang.duc", course["secrets"]["dang.duc"])[1]["Location"] == "/class"
+    assert not (root / "submitted").exists()  # nothing before a student opens a page
+    status, _, page = phone.get("/class/lesson/basics-one")
+    assert status == 200 and server.key not in page
+    folder = root / "submitted" / "dang.duc" / "basics"
+    assert (folder / "01-basics-one.ipynb").read_bytes() == (
+        root / "release" / "basics" / "01-basics-one.ipynb"
+    ).read_bytes()
+    stamp_before = (folder / "timestamp.txt").read_text(encoding="utf-8")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6} UTC", stamp_before)
+    answered = asyncio.run(choice_states(phone, page, answer=True))
+    record = json.loads((folder / "basics-one.answers.json").read_text(encoding="utf-8"))  # on disk at feedback
+    assert record["lesson"] == "basics-one" and record["answers"], record
+    attempts = [a for parts in record["answers"].values() for tries in parts.values() for a in tries]
+    assert len(attempts) >= 1
+    assert (folder / "timestamp.txt").read_text(encoding="utf-8") > stamp_before  # rewritten on the answer
+    # The student's own page shows it; nobody else's submission folder was made.
+    assert "Đã trả lời" in phone.get("/class")[2]
+    assert [p.name for p in (root / "submitted").iterdir()] == ["dang.duc"]
+
+    server.kill(signal.SIGKILL)  # mid-class: no clean shutdown at all
+    assert json.loads((folder / "basics-one.answers.json").read_text(encoding="utf-8")) == record
+    server.start()  # the same command again
+    status, _, home = phone.get("/class")  # the same cookie: no new sign-in
+    assert status == 200 and "Đặng Đức" in home
+    status, _, page = phone.get("/class/lesson/basics-one")
+    assert status == 200
+    restored = asyncio.run(choice_states(phone, page, answer=False))
+    given, back = answered["state"], restored["state"]
+    assert given["selected"] and given["feedback"]  # the answer and its feedback, as shown
+    assert back["selected"] == given["selected"] and back["feedback"] == given["feedback"]
