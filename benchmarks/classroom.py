@@ -7,6 +7,18 @@ custom comm messages the page sends, and waits for each feedback update. "The cl
 is an error here: the server's --max-students is kept above the number of students.
 
     python benchmarks/classroom.py --students 40 [--lesson scams-red-flags --lang en --pool 2]
+
+``--course``: a class session (issue 14). A fresh course of N students is made (``course init``
+with the lesson's module, ``course cards --json`` for their secrets) and served with
+``netwise serve --course``. Each student fetches the join page (its ``_xsrf`` and device
+cookies), signs in with a POST to ``/join``, opens the lesson's class page and answers as
+above; each answer's feedback now comes after the kernel wrote it durably (fsync) into
+``submitted/<id>/<assignment>/``. Meanwhile a teacher polls ``/teacher/data.json`` as the
+dashboard page does (every second) with the teacher cookie swapped for the printed key, and
+the benchmark measures how long after an activity's last feedback the dashboard shows it done
+(staleness). At the end every answered activity must be in the student's record on disk.
+
+    python benchmarks/classroom.py --course --students 40 [--lesson scams-red-flags --lang en]
 """
 
 from __future__ import annotations
@@ -22,15 +34,23 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import uuid
 from pathlib import Path
 from typing import Any
 
-from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+from tornado.httpclient import AsyncHTTPClient, HTTPRequest, HTTPResponse
 from tornado.websocket import websocket_connect
 
+from netwise.app.dashboard import POLL_MS
+from netwise.content import load
+from netwise.paths import bundled_curriculum
+from netwise.scoring.record import record_name
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from support.servers import free_port, wait_http  # noqa: E402
+from support.servers import free_port, netwise_serve, wait_http  # noqa: E402
+
+DONE = ("right_first", "several_tries")  # a dashboard cell whose activity the student finished
 
 
 def msg(msg_type: str, content: dict[str, Any], session: str, metadata: dict[str, Any] | None = None) -> str:
@@ -49,13 +69,17 @@ class Student:
         self.states: dict[str, dict[str, Any]] = {}
         self.reader: asyncio.Future[None] | None = None
         self.updates: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
+        self.done_at: dict[str, float] = {}  # activity id -> when its last answer's feedback came
+
+    async def open_page(self) -> tuple[str, str]:
+        """The lesson page and the cookies to send back with its websocket."""
+        response = await AsyncHTTPClient().fetch(self.base + self.path, request_timeout=120)
+        return response.body.decode(), "; ".join(c.split(";")[0] for c in response.headers.get_list("Set-Cookie"))
 
     async def run(self) -> None:
         start = time.perf_counter()
-        response = await AsyncHTTPClient().fetch(self.base + self.path, request_timeout=120)
-        page = response.body.decode()
+        page, cookies = await self.open_page()
         kernel = re.search(r'"kernelId": "([0-9a-f-]{36})"', page).group(1)  # type: ignore[union-attr]
-        cookies = "; ".join(c.split(";")[0] for c in response.headers.get_list("Set-Cookie"))
         ws_url = f"{self.base.replace('http', 'ws')}/api/kernels/{kernel}/channels?session_id={self.session}"
         ws = await websocket_connect(_request(ws_url, cookies))
         reader = self.reader = asyncio.ensure_future(self._read(ws))
@@ -70,6 +94,7 @@ class Student:
             await asyncio.sleep(random.uniform(0.5, 1.5) * self.think)  # reading before answering
             spec = state.get("spec", {})
             await self._answer(ws, model_id, spec)
+            self.done_at[str(spec.get("id"))] = time.perf_counter()
         reader.cancel()
         ws.close()
 
@@ -141,6 +166,203 @@ def _decode(raw: str | bytes) -> dict[str, Any]:
 
 def _request(url: str, cookies: str) -> Any:
     return HTTPRequest(url, headers={"Cookie": cookies} if cookies else {}, connect_timeout=60, request_timeout=120)
+
+
+class ClassStudent(Student):
+    """A student of a class session: the join page, a sign-in POST, then the lesson's class page."""
+
+    def __init__(self, base: str, path: str, sid: str, secret: str, think: float = 0.0) -> None:
+        super().__init__(base, path, think)
+        self.sid, self.secret = sid, secret
+        self.jar: dict[str, str] = {}
+        self.sign_in: float | None = None
+
+    async def _get(self, url: str, **kwargs: Any) -> HTTPResponse:
+        cookie = "; ".join(f"{k}={v}" for k, v in self.jar.items())
+        response = await AsyncHTTPClient().fetch(
+            url, headers={"Cookie": cookie} if cookie else {}, request_timeout=120, raise_error=False,
+            follow_redirects=False, **kwargs,
+        )  # fmt: skip
+        for line in response.headers.get_list("Set-Cookie"):
+            name, _, value = line.split(";", 1)[0].partition("=")
+            self.jar[name.strip()] = value.strip()
+        return response
+
+    async def open_page(self) -> tuple[str, str]:
+        tick = time.perf_counter()
+        join = await self._get(self.base + "/")
+        found = re.search(r'name="_xsrf" value="([^"]+)"', join.body.decode())
+        if join.code != 200 or not found:
+            raise RuntimeError(f"join page: HTTP {join.code}, _xsrf field {'found' if found else 'missing'}")
+        form = urllib.parse.urlencode({"student": self.sid, "secret": self.secret, "_xsrf": found.group(1)})
+        signed = await self._get(self.base + "/join", method="POST", body=form)
+        if signed.code != 303 or signed.headers.get("Location") != "/class" or "nw_class" not in self.jar:
+            raise RuntimeError(f"sign-in of {self.sid}: HTTP {signed.code} to {signed.headers.get('Location')}")
+        self.sign_in = time.perf_counter() - tick
+        page = await self._get(self.base + self.path)
+        if page.code != 200:
+            raise RuntimeError(f"class page of {self.sid}: HTTP {page.code}")
+        return page.body.decode(), "; ".join(f"{k}={v}" for k, v in self.jar.items())
+
+
+class Teacher:
+    """The dashboard's poll: ``/teacher/data.json`` as the page asks for it, noting when each cell shows done."""
+
+    def __init__(self, base: str, key_url: str, interval: float) -> None:
+        self.base, self.key_url, self.interval = base, key_url, interval
+        self.cookie = ""
+        self.seen: dict[tuple[str, str], float] = {}  # (student, "<page>/<activity>") -> first seen done
+        self.polls = 0
+        self.errors: list[str] = []
+
+    async def sign_in(self) -> None:
+        response = await AsyncHTTPClient().fetch(self.key_url, follow_redirects=False, raise_error=False)
+        cookies = [c.split(";")[0] for c in response.headers.get_list("Set-Cookie") if c.startswith("nw_teacher=")]
+        if response.code != 303 or not cookies:
+            raise RuntimeError(f"the dashboard key was refused: HTTP {response.code}")
+        self.cookie = cookies[0]
+
+    async def watch(self, stop: asyncio.Event) -> None:
+        version = ""
+        while not stop.is_set():
+            query = f"?since={version}" if version else ""
+            try:
+                response = await AsyncHTTPClient().fetch(
+                    f"{self.base}/teacher/data.json{query}", headers={"Cookie": self.cookie}, request_timeout=30
+                )
+                now = time.perf_counter()
+                self.polls += 1
+                data = json.loads(response.body)
+                version = data["version"]
+                if not data.get("same"):
+                    keys = [a["key"] for a in data["activities"]]
+                    for student in data["students"]:
+                        for key, cell in zip(keys, student["cells"], strict=True):
+                            if cell["status"] in DONE:
+                                self.seen.setdefault((student["id"], key), now)
+            except Exception as exc:
+                self.errors.append(f"dashboard: {type(exc).__name__}: {exc}")
+            await asyncio.sleep(self.interval)
+
+
+def make_course(
+    base: Path, students: int, lesson: str, lang: str, curriculum: str | None, url: str
+) -> tuple[Path, str, list[dict[str, str]]]:
+    """A fresh course of ``students`` for the lesson's module; (folder, assignment, ``cards --json``)."""
+    netwise = str(Path(sys.executable).parent / "netwise")
+    module = load(Path(curriculum) if curriculum else bundled_curriculum()).module_of(lesson).id
+    roster = base / "roster.csv"
+    rows = [f"hs{n:02d},Học Sinh {n},Nguyễn" for n in range(1, students + 1)]
+    roster.write_text("id,first_name,last_name\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    folder = base / "course"
+    extra = ["--curriculum", curriculum] if curriculum else []
+    subprocess.run([netwise, "course", "init", str(folder), "--name", "bench", "--lang", lang, "--students",
+                    str(roster), "--modules", module, *extra], check=True, capture_output=True, text=True)  # fmt: skip
+    cards = subprocess.run([netwise, "course", "cards", str(folder), "--json", "--url", url],
+                           check=True, capture_output=True, text=True)  # fmt: skip
+    return folder, module, list(json.loads(cards.stdout))
+
+
+def on_disk(folder: Path, assignment: str, lesson: str, crowd: list[ClassStudent]) -> list[str]:
+    """Every activity a student got feedback for is in their answer record on disk (the durable write)."""
+    missing = []
+    for student in crowd:
+        path = folder / "submitted" / student.sid / assignment / record_name(lesson)
+        try:
+            answers = json.loads(path.read_text(encoding="utf-8"))["answers"]
+        except (OSError, ValueError, KeyError) as exc:
+            missing.append(f"{student.sid}: no answer record ({type(exc).__name__})")
+            continue
+        missing.extend(
+            f"{student.sid}/{activity}: not on disk" for activity in student.done_at if activity not in answers
+        )
+    return missing
+
+
+async def class_session(
+    base: str, key_url: str, lesson: str, cards: list[dict[str, str]], arrival: float, think: float, poll: float
+) -> tuple[list[ClassStudent], Teacher, list[str]]:
+    crowd = [ClassStudent(base, f"/class/lesson/{lesson}", c["id"], c["secret"], think) for c in cards]
+    teacher = Teacher(base, key_url, poll)
+    await teacher.sign_in()
+    stop = asyncio.Event()
+    watching = asyncio.ensure_future(teacher.watch(stop))
+    errors: list[str] = []
+
+    async def arrive(student: ClassStudent) -> None:
+        await asyncio.sleep(random.uniform(0, arrival))
+        try:
+            await student.run()
+        except Exception as exc:
+            errors.append(f"{student.sid}: {type(exc).__name__}: {exc}")
+
+    await asyncio.gather(*(arrive(s) for s in crowd))
+    wanted = {(s.sid, f"{lesson}/{a}") for s in crowd for a in s.done_at}
+    deadline = time.perf_counter() + 10  # the dashboard's last changes, at most this late
+    while not wanted <= set(teacher.seen) and time.perf_counter() < deadline:
+        await asyncio.sleep(0.1)
+    stop.set()
+    await watching
+    errors.extend(
+        f"{sid}/{key}: not shown done on the dashboard within 10 s" for sid, key in sorted(wanted - set(teacher.seen))
+    )
+    return crowd, teacher, errors
+
+
+def course_main(args: argparse.Namespace) -> int:
+    """``--course``: a class session of ``args.students`` signed in, answering, and watched from the dashboard."""
+    work = Path(tempfile.mkdtemp(prefix="classroom-course-"))
+    port_hint = "http://127.0.0.1:8866/"  # the cards' address: the benchmark signs in by POST, not by QR code
+    folder, assignment, cards = make_course(work, args.students, args.lesson, args.lang, args.curriculum, port_hint)
+    log = work / "serve.log"
+    with netwise_serve(["--course", str(folder), "--assignment", assignment], log, work) as (base, server):
+        found = re.search(r"Teacher dashboard: (\S+)", log.read_text(encoding="utf-8", errors="replace"))
+        if not found:
+            raise RuntimeError(f"no 'Teacher dashboard:' line in {log}")
+        key_url = base + found.group(1)[found.group(1).index("/teacher") :]  # the printed host may be the LAN's
+        idle = memory(server.pid)
+        cpu_before = cpu_seconds(server.pid)
+        started = time.perf_counter()
+        crowd, teacher, errors = asyncio.run(
+            class_session(base, key_url, args.lesson, cards, args.arrival, args.think, args.poll)
+        )
+        wall = time.perf_counter() - started
+        loaded = memory(server.pid)
+        cpu_after = cpu_seconds(server.pid)
+    missing = on_disk(folder, assignment, args.lesson, crowd)
+    sign_in = [s.sign_in * 1000 for s in crowd if s.sign_in is not None]
+    first = [s.first_state for s in crowd if s.first_state is not None]
+    ms = [x * 1000 for s in crowd for x in s.latencies]
+    stale = [
+        max(0.0, teacher.seen[(s.sid, f"{args.lesson}/{a}")] - at)
+        for s in crowd
+        for a, at in s.done_at.items()
+        if (s.sid, f"{args.lesson}/{a}") in teacher.seen
+    ]
+    print(f"classroom --course: {args.students} students signed in, course lesson {args.lang}/{args.lesson} "
+          f"(assignment {assignment}), arrivals over {args.arrival:.0f} s, think {args.think:g} s, "
+          f"wall {wall:.1f} s, {len(ms)} answers, dashboard polled every {args.poll:g} s ({teacher.polls} polls)")  # fmt: skip
+    print(f"{'measure':<44}{'p50':>10}{'p95':>10}{'max':>10}")
+    for label, values, digits in (
+        ("sign-in: join page + POST /join (ms)", sign_in, 1),
+        ("time to first widget state (s)", first, 3),
+        ("answer to feedback, durable write (ms)", ms, 1),
+        ("dashboard staleness (s)", stale, 2),
+    ):
+        print(f"{label:<44}{pct(values, 0.5):>10.{digits}f}{pct(values, 0.95):>10.{digits}f}"
+              f"{max(values, default=float('nan')):>10.{digits}f}")  # fmt: skip
+    all_errors = errors + teacher.errors + missing
+    print(f"{'errors (incl. answers not on disk)':<44}{len(all_errors):>10}")
+    print(f"{'answers not on disk':<44}{len(missing):>10}")
+    print(f"{'memory (MiB)':<44}{'RSS sum':>10}{'PSS':>10}")
+    for label, m in (("server idle", idle), ("server with the class", loaded)):
+        print(f"{'  ' + label + ' (' + str(m['kernels']) + ' kernels)':<44}{m['rss']:>10.0f}{m['pss']:>10.0f}")
+    print(f"{'CPU s during the class: server':<44}{cpu_after[0] - cpu_before[0]:>10.1f}")
+    print(f"{'CPU s during the class: kernels':<44}{cpu_after[1] - cpu_before[1]:>10.1f}")
+    for error in all_errors[:5]:
+        print("error:", error)
+    print(f"course and server log: {work}")
+    return 1 if all_errors else 0
 
 
 def _first_part(artifact: Any) -> str:
@@ -247,8 +469,15 @@ def main() -> int:
     parser.add_argument("--arrival", type=float, default=10.0, help="seconds over which students arrive")
     parser.add_argument("--think", type=float, default=0.0,
                         help="mean seconds a student reads before each activity (0: answer at once)")  # fmt: skip
+    parser.add_argument("--course", action="store_true",
+                        help="a class session: a fresh course of --students, signed in with login-card secrets, "
+                             "served by 'netwise serve --course', watched from the teacher dashboard")  # fmt: skip
+    parser.add_argument("--poll", type=float, default=POLL_MS / 1000,
+                        help="with --course: seconds between the dashboard's polls (default: the page's)")  # fmt: skip
     args = parser.parse_args()
     AsyncHTTPClient.configure(None, max_clients=args.students + 5)
+    if args.course:
+        return course_main(args)
     port = free_port()
     netwise = str(Path(sys.executable).parent / "netwise")
     log = tempfile.NamedTemporaryFile(prefix="classroom-", suffix=".log", delete=False)  # noqa: SIM115  (kept to read)
