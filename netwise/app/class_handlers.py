@@ -181,6 +181,9 @@ class ClassMixin(GuardMixin):
         handler.set_status(status)
         handler.set_header("Content-Type", "text/html; charset=UTF-8")
         handler.set_header("Cache-Control", "no-store")
+        # Its forms post here: under the app's "no-referrer" Chromium sends "Origin: null", which
+        # Jupyter Server's XSRF check refuses (404); same-origin requests only carry the referrer.
+        handler.set_header("Referrer-Policy", "same-origin")
         handler.finish(
             env.get_template(name).render(
                 lang=lang, s=self.settings["netwise_class_strings"], course=self.classroom.course_id, **context
