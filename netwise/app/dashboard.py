@@ -93,10 +93,11 @@ class Dashboard:
 
     # --- reading the course folder --------------------------------------------------------
 
-    def _stamp(self) -> tuple[dict[str, dict[str, dict[str, Any] | None]], str]:
-        """Every student's records (re-read only when a file changed) and a version of what is shown."""
+    def _stamp(self) -> tuple[dict[str, dict[str, dict[str, Any] | None]], str, str]:
+        """Every student's records (re-read only when a file changed), a version of what is shown, and a
+        version of the checks' records alone (before/after reads the gradebook: only when they change)."""
         records: dict[str, dict[str, dict[str, Any] | None]] = {}
-        digest = hashlib.sha256()
+        digest, checks = hashlib.sha256(), hashlib.sha256()
         for sid in self.classroom.students:
             mine: dict[str, dict[str, Any] | None] = {}
             for page in self.classroom.pages:
@@ -111,10 +112,13 @@ class Dashboard:
                     cached = (stamp, self.classroom.record(sid, page) if stamp != (0, 0) else None)
                     self._files[(sid, page.page_id)] = cached
                 mine[page.record_id] = cached[1]
-                digest.update(f"{sid}\0{page.page_id}\0{stamp}\n".encode())
+                line = f"{sid}\0{page.page_id}\0{stamp}\n".encode()
+                digest.update(line)
+                if page.kind == "check":
+                    checks.update(line)
             records[sid] = mine
         digest.update(json.dumps(self._people(), sort_keys=True).encode())
-        return records, digest.hexdigest()[:16]
+        return records, digest.hexdigest()[:16], checks.hexdigest()[:16]
 
     def _people(self) -> dict[str, dict[str, Any]]:
         signed = self.sessions.signed_in()
@@ -123,7 +127,7 @@ class Dashboard:
         }
 
     def _learning_for(self, version: str) -> list[progress.ModuleLearning]:
-        # The gradebook is read for the roster: only when something changed.
+        # grading/gains.py reads the gradebook's roster: only when a check's record changed.
         if self._learning is None or self._learning[0] != version:
             found = progress.session_learning(self.classroom.course, self.classroom.assignments, self.translator)
             self._learning = (version, found)
@@ -133,21 +137,20 @@ class Dashboard:
 
     def snapshot(self) -> Snapshot:
         with self._lock:
-            records, version = self._stamp()
+            records, version, checks = self._stamp()
             if self._snapshot is None or self._snapshot.version != version:
-                self._snapshot = self._build(records, version)
+                self._snapshot = self._build(records, version, checks)
             return self._snapshot
 
-    def _build(self, records: progress.Records, version: str) -> Snapshot:
+    def _build(self, records: progress.Records, version: str, checks: str) -> Snapshot:
         ui, lang = self.ui, self.classroom.lang
         students = self.classroom.students
         people = self._people()
         cells = progress.grid(self.activities, students, records)
         reports = [progress.class_report(a, students, records, self.ctx) for a in self.activities]
         activities = []
-        for (n, activity), report, column in zip(
-            self.by_key.values(), reports, zip(*cells.values(), strict=False), strict=False
-        ):
+        for index, ((n, activity), report) in enumerate(zip(self.by_key.values(), reports, strict=True)):
+            column = [row[index] for row in cells.values()]
             most = report.most_common
             activities.append(
                 {
@@ -174,7 +177,7 @@ class Dashboard:
                     ],
                 }
             )
-        learning = self._learning_for(version)
+        learning = self._learning_for(checks)
         data = {
             "version": version,
             "course": self.classroom.course_id,
@@ -294,7 +297,7 @@ class Dashboard:
 
     def csv(self) -> str:
         with self._lock:
-            records, _ = self._stamp()
+            records, _, _ = self._stamp()
         cells = progress.grid(self.activities, self.classroom.students, records)
         labels = {s: self.ui[f"db_status_{s}"] for s in progress.STATUSES}
         return progress.grid_csv(self.activities, self.classroom.students, cells, labels)
@@ -424,8 +427,8 @@ class DataHandler(TeacherHandler):
             self.finish(json.dumps({"version": snap.version, "same": True}))
             return
         body: dict[str, Any] = dict(snap.data)
-        if activity is not None:
-            body["html"] = {"projected": self.dashboard.projector(snap, activity) or ""}
+        if activity is not None:  # the projector: one activity, and not a name in the answer
+            body = {"version": snap.version, "html": {"projected": self.dashboard.projector(snap, activity) or ""}}
         else:
             people = self.dashboard.people_section(snap, Markup(self.xsrf_form_html()))
             body["html"] = {**snap.sections, "people": people}
@@ -508,7 +511,8 @@ class ActionHandler(TeacherHandler):
     def reset(self, sid: str) -> None:
         """A lost card: a new secret, shown once on this page (only its hash is kept), the old one refused."""
         room = self.classroom
-        issued, _ = ensure_secrets(room.root, list(room.students), room.lang, room.pictures, reset=sid)
+        # Only this student: a newcomer without a card gets one from `course cards`, printed, not here.
+        issued, _ = ensure_secrets(room.root, [sid], room.lang, room.pictures, reset=sid)
         secret = issued[sid]
         self.sessions.secrets[sid] = load_secrets(room.root)[sid]  # the running server checks the new one
         self.sessions.release(sid)  # whoever holds the lost card is signed out

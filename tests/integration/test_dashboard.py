@@ -222,6 +222,7 @@ def test_projector_is_anonymous_with_the_join_code(server: dict[str, Any], teach
         assert name not in page
     assert teacher.get("/teacher/projector?activity=basics-one/nothing")[0] == 404
     status, _, text = teacher.get("/teacher/data.json?activity=basics-one/quiz")
+    assert "students" not in json.loads(text)  # the projector's poll carries no roster
     projected = json.loads(text)["html"]["projected"]
     assert "Your bank" in projected and not any(name in projected for name in NAMES.values())
 
