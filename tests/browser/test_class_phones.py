@@ -1,0 +1,130 @@
+"""A class session on a phone (issue 14), in Debian's chromium at 390x844 against a real `netwise serve --course`.
+
+A student finds their name by typing it without diacritics ("dang duc" finds "Đặng Đức"), signs
+in with the secret from their card, opens the lesson from their class page and answers a real
+widget; the answer is in ``submitted/<id>/<assignment>/`` when its feedback shows. Then the
+server is SIGKILLed: the open page says it is reconnecting, and when the same command runs again
+it reloads itself, still signed in, and the new kernel shows the answer restored from disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from support.paths import FIXTURES, run_netwise
+from support.servers import CHROMIUM, CHROMIUM_ARGS, free_port, wait_http
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROSTER = "id,first_name,last_name\ndang.duc,Đức,Đặng\nan.nguyen,An,Nguyễn Văn\nbinh.tran,Bình,Trần Thị\n"
+CHOICE = "section.nw-activity:has(.nw-options)"
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    base = tmp_path_factory.mktemp("phones")
+    shutil.copytree(FIXTURES / "assess", base / "curriculum")
+    (base / "roster.csv").write_text(ROSTER, encoding="utf-8")
+    folder = base / "lop7"
+    made = run_netwise("course", "init", str(folder), "--name", "lop7", "--lang", "vi", "--students",
+                       str(base / "roster.csv"), "--curriculum", str(base / "curriculum"))  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    cards = run_netwise("course", "cards", str(folder), "--json")
+    assert cards.returncode == 0, cards.stderr
+    return folder, {row["id"]: row["secret"] for row in json.loads(cards.stdout)}
+
+
+@contextlib.contextmanager
+def class_server(course: Path, port: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    command = [str(Path(sys.executable).parent / "netwise"), "serve", "--course", str(course),
+               "--assignment", "basics", "--port", str(port)]  # fmt: skip
+    tmp = log.with_suffix(".tmp")
+    tmp.mkdir()
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=tmp, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                                   env={**os.environ, "TMPDIR": str(tmp)})  # fmt: skip
+    try:
+        wait_http(f"http://127.0.0.1:{port}/", process, timeout=120)
+        yield process
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def phone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("profile")), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+            viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
+        )  # fmt: skip
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+def test_a_student_signs_in_answers_and_continues_after_a_sigkill(
+    course: tuple[Path, dict[str, str]], phone: Any, tmp_path: Path
+) -> None:
+    root, secrets = course
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    record = root / "submitted" / "dang.duc" / "basics" / "basics-one.answers.json"
+    with class_server(root, port, tmp_path / "serve-1.log") as first:
+        page = phone.new_page()
+        page.goto(f"{url}/")
+        page.locator("#find").fill("dang duc")  # no diacritics, as on a phone without Vietnamese input
+        assert page.locator("#student").input_value() == "dang.duc"
+        assert page.locator("#student option:checked").inner_text() == "Đặng Đức"
+        page.locator("#secret").fill(secrets["dang.duc"].upper())
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_url(f"{url}/class")
+        assert page.get_by_role("heading", level=1).inner_text() == "Chào Đặng Đức!"
+
+        page.locator('a[data-page="basics-one"]').click()
+        page.wait_for_url(f"{url}/class/lesson/basics-one")
+        page.wait_for_selector("html[data-nw-ready]", timeout=30_000)
+        section = page.locator(CHOICE).first
+        section.locator("label.nw-option").first.click()
+        section.locator("button.nw-primary").click()
+        feedback = section.locator(".nw-feedback:not([hidden])").first
+        feedback.wait_for(timeout=15_000)
+        shown = feedback.inner_text()
+        # The feedback shows after the answer is on disk, in the student's own submission folder.
+        answers = json.loads(record.read_text(encoding="utf-8"))["answers"]
+        assert answers and all(parts["_"] for parts in answers.values())
+
+        page.evaluate("window.beforeTheCrash = true")  # gone once the page has reloaded
+        os.killpg(first.pid, signal.SIGKILL)  # mid-class
+        first.wait(timeout=30)
+        status = page.locator("#nw-connection")
+        status.wait_for(state="visible", timeout=15_000)
+        assert re.search("Đang kết nối lại", status.inner_text())  # reconnecting, answers saved
+
+    with class_server(root, port, tmp_path / "serve-2.log"):  # the same command again
+        # The page reloads itself once its server is back, still signed in (the same cookie).
+        page.wait_for_function("!window.beforeTheCrash && document.documentElement.dataset.nwReady", timeout=60_000)
+        assert page.url == f"{url}/class/lesson/basics-one"
+        restored = page.locator(CHOICE).first.locator(".nw-feedback:not([hidden])").first
+        restored.wait_for(timeout=15_000)
+        assert restored.inner_text() == shown
+        assert page.locator("#nw-stopped").is_hidden()
