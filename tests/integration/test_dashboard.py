@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from netwise.app.logins import PICTURES
 from netwise.content import load
 from netwise.content.assessment import forms
 from netwise.i18n import Translator
@@ -109,6 +110,7 @@ def teacher(server: dict[str, Any]) -> Client:
     cookie = next(c for c in headers.get_all("Set-Cookie") if c.startswith("nw_teacher="))
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/teacher" in cookie
     assert server["key"] not in cookie
+    assert client.get("/teacher")[0] == 200  # the dashboard page gives the _xsrf its forms send back
     return client
 
 
@@ -284,3 +286,31 @@ def test_actions_release_unlock_reset_end(server: dict[str, Any], teacher: Clien
     # End: everyone is signed out.
     assert teacher.post("/teacher/end")[0] == 303
     assert not any(s["signed_in"] for s in data(teacher)["students"])
+
+
+def test_a_lost_picture_card_gets_new_pictures_shown_once(tmp_path: Path) -> None:
+    """A class of ages 8-10 signs in with two pictures: a reset shows the two new ones, named, and they work."""
+    shutil.copytree(FIXTURES / "assess", tmp_path / "curriculum")
+    (tmp_path / "roster.csv").write_text("id,first_name,last_name\nmai.le,Mai,Lê\nnam.vo,Nam,Võ\n", encoding="utf-8")
+    root = tmp_path / "lop3"
+    made = run_netwise("course", "init", str(root), "--name", "lop3", "--lang", "vi", "--ages", "8-10", "--students",
+                       str(tmp_path / "roster.csv"), "--curriculum", str(tmp_path / "curriculum"))  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert run_netwise("course", "cards", str(root), "--json").returncode == 0
+    (tmp_path / "tmp").mkdir()
+    log = tmp_path / "serve.log"
+    with netwise_serve(["--course", str(root), "--assignment", "basics"], log, tmp_path / "tmp") as (url, _):
+        key = re.search(r"/teacher\?key=(\S+)", log.read_text(encoding="utf-8"))
+        assert key
+        teacher = Client(url)
+        teacher.get(f"/teacher?key={key.group(1)}")
+        teacher.get("/teacher")
+        status, _, page = teacher.post("/teacher/reset", student="mai.le")
+        assert status == 200 and "Lê Mai" in page
+        shown = re.findall(r'<span class="picture-name">([^<]+)</span>', page)
+        assert len(shown) == 2 and page.count("<svg") >= 2
+        names = {names["vi"]: pid for pid, names in PICTURES.items()}
+        phone = Client(url)
+        phone.get("/")
+        status, headers, _ = phone.post("/join", student="mai.le", secret=" ".join(names[n] for n in shown))
+        assert status == 303 and headers["Location"] == "/class"
