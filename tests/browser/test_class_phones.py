@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from support.axe import axe
 from support.paths import FIXTURES, run_netwise
 from support.servers import CHROMIUM, CHROMIUM_ARGS, free_port, wait_http
 
@@ -92,6 +93,7 @@ def test_a_student_signs_in_answers_and_continues_after_a_sigkill(
     with class_server(root, port, tmp_path / "serve-1.log") as first:
         page = phone.new_page()
         page.goto(f"{url}/")
+        assert axe(page) == []  # the join page: no serious or critical WCAG violation
         page.locator("#find").fill("dang duc")  # no diacritics, as on a phone without Vietnamese input
         assert page.locator("#student").input_value() == "dang.duc"
         assert page.locator("#student option:checked").inner_text() == "Đặng Đức"
@@ -99,6 +101,7 @@ def test_a_student_signs_in_answers_and_continues_after_a_sigkill(
         page.get_by_role("button", name="Đăng nhập").click()
         page.wait_for_url(f"{url}/class")
         assert page.get_by_role("heading", level=1).inner_text() == "Chào Đặng Đức!"
+        assert axe(page) == []
 
         page.locator('a[data-page="basics-one"]').click()
         page.wait_for_url(f"{url}/class/lesson/basics-one")
