@@ -92,12 +92,14 @@ class Phone:
 class ClassServer:
     """`netwise serve --course ...` as a teacher runs it, which a test may SIGKILL and run again."""
 
-    def __init__(self, base: Path, course: Path) -> None:
+    def __init__(self, base: Path, course: Path, assignments: tuple[str, ...] = ("basics-pre", "basics")) -> None:
         self.base = base
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.args = [str(Path(sys.executable).parent / "netwise"), "serve", "--course", str(course),
-                     "--assignment", "basics-pre", "--assignment", "basics", "--port", str(self.port)]  # fmt: skip
+                     "--port", str(self.port)]  # fmt: skip
+        for name in assignments:
+            self.args += ["--assignment", name]
         self.process: subprocess.Popen[bytes] | None = None
         self.runs = 0
         self.key = ""
@@ -288,6 +290,57 @@ def test_a_student_reaches_neither_the_dashboard_nor_anothers_feedback(
     assert stranger.get("/class/lesson/basics-one")[0] == 302
 
 
+def test_one_live_lesson_kernel_per_student(server: ClassServer, course: dict[str, Any]) -> None:
+    server.teacher().post("/teacher/release", student="an.nguyen")  # signed in on another phone above
+    phone = Phone(server.port)
+    assert phone.join("an.nguyen", course["secrets"]["an.nguyen"])[1]["Location"] == "/class"
+    status, _, check = phone.get("/class/lesson/basics-pre")  # the module's check before, as a page
+    assert status == 200
+    first = re.search(r'"kernelId": "([0-9a-f-]{36})"', check)
+    assert first and phone.get(f"/api/kernels/{first.group(1)}")[0] == 200  # its owner reads it
+    assert Phone(server.port).get(f"/api/kernels/{first.group(1)}")[0] == 404  # nobody else does
+    status, _, lesson = phone.get("/class/lesson/basics-one")
+    second = re.search(r'"kernelId": "([0-9a-f-]{36})"', lesson)
+    assert status == 200 and second and second.group(1) != first.group(1)
+    assert phone.get(f"/api/kernels/{second.group(1)}")[0] == 200
+    deadline = time.monotonic() + 10
+    while phone.get(f"/api/kernels/{first.group(1)}")[0] != 404:  # the previous page's kernel is shut down
+        assert time.monotonic() < deadline, "the first page's kernel is still there"
+        time.sleep(0.2)
+    assert phone.get("/class/lesson/nope")[0] == 404
+
+
+def test_picture_secrets_for_ages_8_to_10_sign_in_without_javascript(course: dict[str, Any]) -> None:
+    base: Path = course["base"]
+    folder = base / "lop3"
+    made = run_netwise("course", "init", str(folder), "--name", "lop3", "--lang", "vi", "--ages", "8-10",
+                       "--students", str(base / "roster.csv"), "--curriculum", str(base / "curriculum"))  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    cards = json.loads(run_netwise("course", "cards", str(folder), "--json").stdout)
+    secret = next(row["secret"] for row in cards if row["id"] == "dang.duc")
+    assert next(row["kind"] for row in cards if row["id"] == "dang.duc") == "pictures"
+    young = ClassServer(base / "lop3-run", folder, ("basics",))
+    young.base.mkdir()
+    young.start()
+    try:
+        phone = Phone(young.port)
+        status, _, page = phone.get("/")
+        assert status == 200 and 'name="secret"' not in page
+        for n in (1, 2):  # two groups of nine pictures, each a real radio group with a visible name
+            assert len(re.findall(rf'<input type="radio" id="picture{n}-[a-z]+" name="picture{n}"', page)) == 9
+        assert "<svg" in page and "mặt trời" in page
+        first, second = secret.split()
+        wrong = next(p for p in ("sun", "moon") if p != first)
+        status, _, page = phone.post("/join", student="dang.duc", picture1=wrong, picture2=second)
+        assert status == 401 and "Còn 2 lần thử" in page
+        time.sleep(1.1)
+        status, headers, _ = phone.post("/join", student="dang.duc", picture1=first, picture2=second)
+        assert status == 303 and headers["Location"] == "/class"
+        assert phone.get("/class/lesson/basics-one")[0] == 200
+    finally:
+        young.kill(signal.SIGTERM)
+
+
 # --- answering through the real widget, then a SIGKILL ----------------------------------
 
 
@@ -349,7 +402,7 @@ def test_answers_land_in_submitted_and_survive_a_sigkill(server: ClassServer, co
     server.teacher().post("/teacher/release", student="dang.duc")  # signed in on another phone above
     phone = Phone(server.port)
     assert phone.join("dang.duc", course["secrets"]["dang.duc"])[1]["Location"] == "/class"
-    assert not (root / "submitted").exists()  # nothing before a student opens a page
+    assert not (root / "submitted" / "dang.duc").exists()  # nothing before the student opens a page
     status, _, page = phone.get("/class/lesson/basics-one")
     assert status == 200 and server.key not in page
     folder = root / "submitted" / "dang.duc" / "basics"
@@ -366,7 +419,7 @@ def test_answers_land_in_submitted_and_survive_a_sigkill(server: ClassServer, co
     assert (folder / "timestamp.txt").read_text(encoding="utf-8") > stamp_before  # rewritten on the answer
     # The student's own page shows it; nobody else's submission folder was made.
     assert "Đã trả lời" in phone.get("/class")[2]
-    assert [p.name for p in (root / "submitted").iterdir()] == ["dang.duc"]
+    assert sorted(p.name for p in (root / "submitted").iterdir()) == ["an.nguyen", "dang.duc"]  # who opened pages
 
     server.kill(signal.SIGKILL)  # mid-class: no clean shutdown at all
     assert json.loads((folder / "basics-one.answers.json").read_text(encoding="utf-8")) == record
