@@ -648,6 +648,14 @@ def rating_report(activity: RatingActivity, answers: list[Answers], ctx: Context
     )
 
 
+def class_rows(activity: Any, records: list[dict[str, Any]], ctx: Context) -> ActivityReport:
+    """One activity's report rows over a class: ``records`` holds each student's answer blocks
+    (an answer record's ``answers``). The class report and the live dashboard of a class session
+    (netwise/app/progress.py) both call this, so they show the same numbers."""
+    answers: list[Answers] = [own.get(activity.id) or {} for own in records]
+    return REPORT[type(activity)](activity, answers, ctx)
+
+
 # --- the tables --------------------------------------------------------------------------
 
 FEEDBACK: dict[type[ActivityBase], Callable[[Any, Answers, Context], Fragment]] = {

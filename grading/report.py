@@ -22,7 +22,7 @@ from typing import Any
 from netwise.i18n import Translator
 
 from . import charts
-from .activities import REPORT, ActivityReport, Answers, Context
+from .activities import ActivityReport, Context, class_rows
 from .course import Course
 from .graded_cells import record_status
 from .html import decimal, render, short
@@ -117,8 +117,7 @@ def class_answers(
                 if data is not None:
                     records.append(data["answers"])
         for activity in lesson.activities:
-            answers: list[Answers] = [record.get(activity.id) or {} for record in records]
-            report = REPORT[type(activity)](activity, answers, ctx)
+            report = class_rows(activity, records, ctx)
             title = activity.title or short(activity.prompt)
             out.append(ActivityAnswers(lesson_id, lesson.title, activity.id, title, report))
     return out

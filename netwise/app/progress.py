@@ -8,8 +8,8 @@ Nothing here scores an answer its own way:
 - a cell of the grid (a student x an activity) is scored with ``netwise.scoring`` (the functions the
   widget and the graded check call) on the parts the widget records (``scoring.parts``);
 - an activity's answer distribution and its most common wrong answer are the class report's per-type
-  rows, ``netwise.grading.activities.REPORT``, called on the students' records exactly as
-  ``grading/report.py`` calls them (first answers count);
+  rows (``netwise.grading.activities.REPORT``), through the function ``grading/report.py`` calls
+  too, ``class_rows`` (first answers count);
 - the class's before/after discernment is ``grading/gains.py``'s ``collect_learning``, which reads the
   same ``submitted/<id>/<module>-<form>/`` records with ``netwise.scoring.discernment``.
 
@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from netwise.grading.activities import REPORT, ActivityReport, Answers, Context, Wrong, first
+from netwise.grading.activities import ActivityReport, Answers, Context, Wrong, class_rows, first
 from netwise.grading.course import Course
 from netwise.grading.gains import Learning, collect_learning, modules_in
 from netwise.grading.html import short
@@ -143,9 +143,9 @@ def status_counts(cells: Iterable[Cell]) -> dict[str, int]:
 
 
 def class_report(activity: SessionActivity, students: Iterable[str], records: Records, ctx: Context) -> ActivityReport:
-    """The class report's rows for one activity (grading.activities.REPORT), over the students' records."""
-    answers = [answers_of(records.get(sid, {}).get(activity.record_id), activity.id) for sid in students]
-    return REPORT[type(activity.activity)](activity.activity, answers, ctx)
+    """The class report's rows for one activity (grading.activities.class_rows), over the students' records."""
+    blocks = [{activity.id: answers_of(records.get(sid, {}).get(activity.record_id), activity.id)} for sid in students]
+    return class_rows(activity.activity, blocks, ctx)
 
 
 def missed_cues(activity: Any, wrong: Wrong) -> list[str]:
