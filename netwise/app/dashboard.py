@@ -79,7 +79,7 @@ class Dashboard:
     def __init__(self, classroom: ClassRoom, sessions: SessionStore, render: Callable[..., str]) -> None:
         self.classroom = classroom
         self.sessions = sessions
-        self.render = render  # a template of the app's page environment, by name
+        self.render = render  # renders one of the teacher's templates, by name, with a context
         course = classroom.course
         self.translator = Translator(course.curriculum, classroom.lang, classroom.region)
         self.ui = self.translator.ui()
@@ -277,7 +277,7 @@ class Dashboard:
         rows = [
             {
                 "form": f.form_id,
-                "label": ui[f"rp_form_{f.kind}"].format(weeks=0),
+                "label": ui[f"rp_form_{f.kind}"].format(weeks=f.weeks),
                 "measured": ui["db_measured"].format(count=f.measured),
                 "accuracy": pct(f.accuracy),
                 "d_prime": num(f.d_prime),

@@ -56,6 +56,9 @@ class PageLike(Protocol):
     @property
     def entry(self) -> str: ...
 
+    @property
+    def title(self) -> str: ...
+
 
 @dataclass(frozen=True)
 class SessionActivity:
@@ -95,7 +98,8 @@ def session_activities(course: Course, pages: Iterable[PageLike], translator: Tr
         unit = course.unit(page.entry, translator)
         for activity in unit.activities:
             title = activity.title or short(activity.prompt)
-            out.append(SessionActivity(page.page_id, page.record_id, page.assignment, unit.title, activity, title))
+            # The page's own title: a check reads "Check before: <module>", not the bank's title.
+            out.append(SessionActivity(page.page_id, page.record_id, page.assignment, page.title, activity, title))
     return out
 
 
@@ -175,6 +179,7 @@ class FormLearning:
 
     form_id: str
     kind: str  # "pre", "post" or "booster"
+    weeks: int  # a booster's weeks after the post check (0 otherwise)
     assignment: str
     measured: int
     accuracy: float | None
@@ -211,6 +216,7 @@ def session_learning(course: Course, assignments: Sequence[str], translator: Tra
                 FormLearning(
                     f.form_id,
                     f.kind,
+                    f.weeks or 0,
                     learning.assignments[f.form_id],
                     measured,
                     learning.class_mean(f.form_id, "accuracy"),
