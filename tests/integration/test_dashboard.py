@@ -289,11 +289,12 @@ def test_actions_release_unlock_reset_end(server: dict[str, Any], teacher: Clien
 
 
 def test_a_lost_picture_card_gets_new_pictures_shown_once(tmp_path: Path) -> None:
-    """A class of ages 8-10 signs in with two pictures: a reset shows the two new ones, named, and they work."""
+    """A class of ages 8-10 (taught in English) signs in with two pictures: a reset shows the two new ones,
+    named in the course language, and they work."""
     shutil.copytree(FIXTURES / "assess", tmp_path / "curriculum")
     (tmp_path / "roster.csv").write_text("id,first_name,last_name\nmai.le,Mai,Lê\nnam.vo,Nam,Võ\n", encoding="utf-8")
     root = tmp_path / "lop3"
-    made = run_netwise("course", "init", str(root), "--name", "lop3", "--lang", "vi", "--ages", "8-10", "--students",
+    made = run_netwise("course", "init", str(root), "--name", "lop3", "--lang", "en", "--ages", "8-10", "--students",
                        str(tmp_path / "roster.csv"), "--curriculum", str(tmp_path / "curriculum"))  # fmt: skip
     assert made.returncode == 0, made.stderr
     assert run_netwise("course", "cards", str(root), "--json").returncode == 0
@@ -304,12 +305,12 @@ def test_a_lost_picture_card_gets_new_pictures_shown_once(tmp_path: Path) -> Non
         assert key
         teacher = Client(url)
         teacher.get(f"/teacher?key={key.group(1)}")
-        teacher.get("/teacher")
+        assert 'lang="en"' in teacher.get("/teacher")[2]
         status, _, page = teacher.post("/teacher/reset", student="mai.le")
-        assert status == 200 and "Lê Mai" in page
+        assert status == 200 and "New secret for Mai Lê" in page  # English: given name first
         shown = re.findall(r'<span class="picture-name">([^<]+)</span>', page)
         assert len(shown) == 2 and page.count("<svg") >= 2
-        names = {names["vi"]: pid for pid, names in PICTURES.items()}
+        names = {names["en"]: pid for pid, names in PICTURES.items()}
         phone = Client(url)
         phone.get("/")
         status, headers, _ = phone.post("/join", student="mai.le", secret=" ".join(names[n] for n in shown))
