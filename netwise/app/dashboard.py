@@ -32,6 +32,7 @@ import hashlib
 import ipaddress
 import json
 import threading
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -323,13 +324,13 @@ def join_url(request: Any) -> str:
     """The address phones join at: the one the teacher's browser used, or this machine's LAN address
     instead of a loopback one (a phone cannot reach the laptop's 127.0.0.1)."""
     host = str(request.host or "")
-    name, _, port = host.rpartition(":") if host.count(":") == 1 else (host, "", "")
+    parts = urllib.parse.urlsplit(f"//{host}")
     try:
-        loopback = ipaddress.ip_address(name.strip("[]")).is_loopback
+        loopback = ipaddress.ip_address(parts.hostname or "").is_loopback
     except ValueError:
-        loopback = name == "localhost"
+        loopback = parts.hostname == "localhost"
     if loopback:
-        host = f"{lan_address()}:{port}" if port else lan_address()
+        host = f"{lan_address()}:{parts.port}" if parts.port else lan_address()
     return f"{request.protocol}://{host}/"
 
 

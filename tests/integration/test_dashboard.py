@@ -20,10 +20,13 @@ import time
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
+from netwise.app.cards import lan_address
+from netwise.app.dashboard import join_url
 from netwise.app.logins import PICTURES
 from netwise.content import load
 from netwise.content.assessment import forms
@@ -315,3 +318,15 @@ def test_a_lost_picture_card_gets_new_pictures_shown_once(tmp_path: Path) -> Non
         phone.get("/")
         status, headers, _ = phone.post("/join", student="mai.le", secret=" ".join(names[n] for n in shown))
         assert status == 303 and headers["Location"] == "/class"
+
+
+@pytest.mark.parametrize(
+    ("host", "lan"),
+    [("127.0.0.1:8866", True), ("localhost:8866", True), ("[::1]:8866", True), ("192.168.1.5:8866", False),
+     ("laptop.local:8866", False)],
+)  # fmt: skip
+def test_the_projectors_join_address_is_never_loopback(host: str, lan: bool) -> None:
+    """A phone cannot reach the teacher's 127.0.0.1: the projector's code then names the LAN address."""
+    url = join_url(SimpleNamespace(host=host, protocol="http"))
+    port = host.rsplit(":", 1)[1]
+    assert url == (f"http://{lan_address()}:{port}/" if lan else f"http://{host}/")
