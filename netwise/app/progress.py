@@ -18,8 +18,9 @@ A cell's status, with the widgets' record semantics (every part of an item set i
 - ``not_done``: no answer recorded for any part;
 - ``in_progress``: some parts answered, not all (an item set half judged);
 - ``right_first``: every part answered, and the first answer to each was right;
-- ``several_tries``: every part answered, and some first answer was not right (the student tried
-  again, or ran out of tries): the teacher's "needed several tries".
+- ``several_tries``: every part answered, and some first answer was not right: the teacher's
+  "needed several tries", whatever came after (the first answer is the one that counts for marks,
+  so this is the student whose mark is below full; the cell shows how many tries were made).
 """
 
 from __future__ import annotations
