@@ -322,15 +322,14 @@ def progress(classroom: ClassRoom, sid: str, page: ClassPage) -> tuple[int, int]
 
 
 def feedback_files(classroom: ClassRoom, sid: str) -> list[dict[str, str]]:
-    """The student's own feedback pages (``netwise course grade`` writes DIR/feedback/<id>/<assignment>/)."""
+    """The student's own feedback pages, one per page of the session that ``netwise course grade`` gave
+    feedback on (``DIR/feedback/<id>/<assignment>/<notebook>.html``), titled as the page."""
     found = []
-    for assignment in classroom.assignments:
-        folder = classroom.root / "feedback" / sid / assignment
-        for path in sorted(folder.glob("*.html")) if folder.is_dir() else []:
-            if _FEEDBACK_FILE.fullmatch(path.name):
-                found.append(
-                    {"assignment": assignment, "name": path.stem, "url": f"/class/feedback/{assignment}/{path.name}"}
-                )
+    for page in classroom.pages:
+        name = f"{classroom.course.notebook_name(page.entry)}.html"
+        if _FEEDBACK_FILE.fullmatch(name) and (classroom.root / "feedback" / sid / page.assignment / name).is_file():
+            url = f"/class/feedback/{page.assignment}/{name}"
+            found.append({"assignment": page.assignment, "name": page.title, "url": url})
     return found
 
 

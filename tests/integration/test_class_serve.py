@@ -72,7 +72,7 @@ class Phone:
         for line in response.headers.get_all("Set-Cookie") or []:
             self.set_cookies.append(line)
             name, _, value = line.split(";", 1)[0].partition("=")
-            if value:
+            if value.strip('"'):  # tornado clears a cookie as "" (expired)
                 self.jar[name.strip()] = value.strip()
             else:
                 self.jar.pop(name.strip(), None)
@@ -270,6 +270,7 @@ def test_a_student_reaches_neither_the_dashboard_nor_anothers_feedback(
     assert phone.join("an.nguyen", course["secrets"]["an.nguyen"])[0] == 303
     status, _, home = phone.get("/class")
     assert re.findall(r'href="(/class/feedback/[^"]+)"', home) == ["/class/feedback/basics/01-basics-one.html"]
+    assert "Nhận xét: VI Lesson one" in home  # titled as the lesson, in the course's language
     status, _, own = phone.get("/class/feedback/basics/01-basics-one.html")
     assert status == 200 and "feedback of an.nguyen" in own and "dang.duc" not in own
     for path in (
@@ -308,6 +309,13 @@ def test_one_live_lesson_kernel_per_student(server: ClassServer, course: dict[st
         assert time.monotonic() < deadline, "the first page's kernel is still there"
         time.sleep(0.2)
     assert phone.get("/class/lesson/nope")[0] == 404
+    # Signing out frees the device and stops the student's kernel (its answers are on disk).
+    status, headers, _ = phone.post("/class/leave")
+    assert status == 303 and headers["Location"] == "/" and "nw_class" not in phone.jar
+    while phone.get(f"/api/kernels/{second.group(1)}")[0] != 404:
+        assert time.monotonic() < deadline + 10, "the student's kernel is still there"
+        time.sleep(0.2)
+    assert Phone(server.port).join("an.nguyen", course["secrets"]["an.nguyen"])[1]["Location"] == "/class"
 
 
 def test_picture_secrets_for_ages_8_to_10_sign_in_without_javascript(course: dict[str, Any]) -> None:
@@ -394,6 +402,9 @@ async def choice_states(phone: Phone, page: str, answer: bool) -> dict[str, Any]
                     state = {**state, **content["state"]}
                     break
     ws.close()
+    with contextlib.suppress(asyncio.TimeoutError):  # until the server closed it too: no socket left open
+        while await asyncio.wait_for(ws.read_message(), 5) is not None:
+            pass
     return dict(state)
 
 
