@@ -91,11 +91,14 @@ class NetwiseConfiguration(LoggingConfigurable):
     ).tag(config=True)
     # Class mode (issue 14, netwise/app/classroom.py): an nbgrader course's students sign in.
     course = Unicode(
-        "", help="Course folder (netwise course init): serve its assignments to its signed-in students"
+        "",
+        help="Class mode: a course folder (netwise course init) whose students sign in with their login cards; "
+        "its language, lessons and curriculum are the course's (default: none, the lessons for anyone)",
     ).tag(config=True)
-    assignments = List(Unicode(), help="Assignments of the course to serve in class mode, in session order").tag(
-        config=True
-    )
+    assignments = List(
+        Unicode(),
+        help="The course's assignments this class session serves, in order (no default: at least one with --course)",
+    ).tag(config=True)
     pool = Int(
         -1,
         help="Preheated lesson kernels in total, divided among the lesson pages served; each before/after "
