@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -213,6 +214,7 @@ class Teacher:
         self.cookie = ""
         self.seen: dict[tuple[str, str], float] = {}  # (student, "<page>/<activity>") -> first seen done
         self.polls = 0
+        self.changed: list[float] = []  # seconds each answer with new data took (built on the server's event loop)
         self.errors: list[str] = []
 
     async def sign_in(self) -> None:
@@ -227,6 +229,7 @@ class Teacher:
         while not stop.is_set():
             query = f"?since={version}" if version else ""
             try:
+                sent = time.perf_counter()
                 response = await AsyncHTTPClient().fetch(
                     f"{self.base}/teacher/data.json{query}", headers={"Cookie": self.cookie}, request_timeout=30
                 )
@@ -235,6 +238,7 @@ class Teacher:
                 data = json.loads(response.body)
                 version = data["version"]
                 if not data.get("same"):
+                    self.changed.append(now - sent)
                     keys = [a["key"] for a in data["activities"]]
                     for student in data["students"]:
                         for key, cell in zip(keys, student["cells"], strict=True):
@@ -242,7 +246,8 @@ class Teacher:
                                 self.seen.setdefault((student["id"], key), now)
             except Exception as exc:
                 self.errors.append(f"dashboard: {type(exc).__name__}: {exc}")
-            await asyncio.sleep(self.interval)
+            with contextlib.suppress(TimeoutError):  # the next poll, or the end of the class
+                await asyncio.wait_for(stop.wait(), self.interval)
 
 
 def make_course(
@@ -256,11 +261,19 @@ def make_course(
     roster.write_text("id,first_name,last_name\n" + "\n".join(rows) + "\n", encoding="utf-8")
     folder = base / "course"
     extra = ["--curriculum", curriculum] if curriculum else []
-    subprocess.run([netwise, "course", "init", str(folder), "--name", "bench", "--lang", lang, "--students",
-                    str(roster), "--modules", module, *extra], check=True, capture_output=True, text=True)  # fmt: skip
-    cards = subprocess.run([netwise, "course", "cards", str(folder), "--json", "--url", url],
-                           check=True, capture_output=True, text=True)  # fmt: skip
-    return folder, module, list(json.loads(cards.stdout))
+    _run([netwise, "course", "init", str(folder), "--name", "bench", "--lang", lang, "--students", str(roster),
+          "--modules", module, *extra])  # fmt: skip
+    cards = _run([netwise, "course", "cards", str(folder), "--json", "--url", url])
+    return folder, module, list(json.loads(cards))
+
+
+def _run(command: list[str]) -> str:
+    """A netwise command's output; its failure as one line (the command's own error line)."""
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise SystemExit(f"classroom: '{' '.join(command[1:4])} ...' failed: {last}")
+    return done.stdout
 
 
 def on_disk(folder: Path, assignment: str, lesson: str, crowd: list[ClassStudent]) -> list[str]:
@@ -348,6 +361,7 @@ def course_main(args: argparse.Namespace) -> int:
         ("time to first widget state (s)", first, 3),
         ("answer to feedback, durable write (ms)", ms, 1),
         ("dashboard staleness (s)", stale, 2),
+        ("dashboard data.json with new data (ms)", [x * 1000 for x in teacher.changed], 1),
     ):
         print(f"{label:<44}{pct(values, 0.5):>10.{digits}f}{pct(values, 0.95):>10.{digits}f}"
               f"{max(values, default=float('nan')):>10.{digits}f}")  # fmt: skip
