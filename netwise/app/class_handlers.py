@@ -104,10 +104,16 @@ def prepare_class_pages(classroom: ClassRoom, site: Site) -> None:
 
     The lesson app built the lessons and the module's checks as written; a younger class's check
     (``pre-8-10``) is built here. Every class page goes back to ``/class``, offers no language
-    switch (the course has one language), and reloads itself once its kernel is gone (a restarted
-    server): its answers are on disk, so a new kernel restores them (the lean page, widgets/js).
+    switch (the course has one language), and, since its answers are saved as they are given, does
+    not ask before it is left and reloads itself once its kernel is gone after a server restart (a
+    new kernel restores them from disk; the lean page, widgets/js/src/page.js).
     """
-    strings = {**site.strings[classroom.lang], "connection_lost": class_strings(classroom, site)["class_reconnecting"]}
+    ui = class_strings(classroom, site)
+    strings = {
+        **site.strings[classroom.lang],
+        "connection_lost": ui["class_reconnecting"],
+        "lesson_stopped": ui["class_stopped"],  # not "the answers are gone": they are on disk
+    }
     for page in classroom.pages:
         target = site.root / page.path
         key = (classroom.lang, page.page_id)
@@ -128,7 +134,7 @@ def prepare_class_pages(classroom: ClassRoom, site: Site) -> None:
             "home": "/class",
             "languages": [],
             "strings": strings,
-            "reload_when_gone": True,
+            "answers_saved": True,  # the lean page neither asks before leaving nor stays stopped
         }
         nbformat.write(nb, target)
         served = site.forms.get(key) if page.kind == "check" else site.lessons.get(key)

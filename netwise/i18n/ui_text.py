@@ -569,5 +569,9 @@ UI_TEXT.update(
         "class_feedback_for": "Feedback: {title}",
         "class_leave": "Sign out",
         "class_reconnecting": "Reconnecting… Your answers are saved.",
+        "class_stopped": (
+            "This page has stopped: you opened another page, or it was closed after a long pause. "
+            "Your answers are saved: start again to go on."
+        ),
     }
 )

@@ -131,3 +131,7 @@ def test_a_student_signs_in_answers_and_continues_after_a_sigkill(
         restored.wait_for(timeout=15_000)
         assert restored.inner_text() == shown
         assert page.locator("#nw-stopped").is_hidden()
+        # Its answers are saved, so leaving asks nothing: back to the class page, its progress shown.
+        page.locator("a.back").click()
+        page.wait_for_url(f"{url}/class")
+        assert page.locator('a[data-page="basics-one"]').get_attribute("data-done") != "0"

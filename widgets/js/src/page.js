@@ -62,6 +62,9 @@ async function main() {
   const status = document.getElementById("nw-connection");
   const stopped = document.getElementById("nw-stopped");
   const dialog = document.getElementById("nw-leave");
+  // A class page's answers are saved on the server as they are given (config.saved): leaving
+  // loses nothing, so it never asks, and it reloads itself after a server restart (stop below).
+  const saved = config.saved === true;
   const say = (text) => { if (status) { status.textContent = text || ""; status.hidden = !text; } };
 
   // --- the connection ------------------------------------------------------------------
@@ -85,7 +88,7 @@ async function main() {
     // new page and kernel restore them, so it reloads itself. Not when the server shut the kernel
     // down on purpose (4004: another page of the student's opened, or it was culled): two tabs
     // of one student would otherwise take the kernel from each other forever.
-    if (config.reload && kernel.closeCode !== KERNEL_GONE) {
+    if (saved && kernel.closeCode !== KERNEL_GONE) {
       say(strings.connection_lost);
       location.reload();
       return;
@@ -144,12 +147,12 @@ async function main() {
   // on the page the lesson's own dialog, in the lesson's language.
   const gone = () => kernel.status === "gone";
   window.addEventListener("beforeunload", (event) => {
-    if (started && !gone() && !leaving) { event.preventDefault(); event.returnValue = ""; }
+    if (started && !saved && !gone() && !leaving) { event.preventDefault(); event.returnValue = ""; }
   }, true);
   let target = null;
   document.addEventListener("click", (event) => {
     const link = event.target.closest && event.target.closest("a[href]");
-    if (!link || !dialog || !started || gone() || leaving || link.target || event.defaultPrevented) return;
+    if (!link || !dialog || !started || saved || gone() || leaving || link.target || event.defaultPrevented) return;
     if (link.closest("#nw-stopped") || link.getAttribute("href").charAt(0) === "#") return;
     event.preventDefault();
     target = link.href;
