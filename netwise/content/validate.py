@@ -457,11 +457,13 @@ def _assessment(curriculum: Curriculum, module_id: str, assessment: Assessment) 
             )
         # Addresses and links as learners see them, with each region's local colour (as for
         # lessons): a bank's "@{cast:news-web}" or "https://{cast:news-web}.example" names a site.
-        regions = [curriculum.regions[r] for r in _regions_in_use(curriculum) if r in curriculum.regions]
+        regions: list[Region | None] = [
+            curriculum.regions[r] for r in _regions_in_use(curriculum) if r in curriculum.regions
+        ] or [None]
         lang = curriculum.manifest.source_language
         yield from dict.fromkeys(
             problem
-            for region in [*regions] or [None]
+            for region in regions
             for problem in _artifact(
                 src,
                 ("items", i, "artifact"),
