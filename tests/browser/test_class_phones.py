@@ -92,6 +92,8 @@ def test_a_student_signs_in_answers_and_continues_after_a_sigkill(
     record = root / "submitted" / "dang.duc" / "basics" / "basics-one.answers.json"
     with class_server(root, port, tmp_path / "serve-1.log") as first:
         page = phone.new_page()
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
         page.goto(f"{url}/")
         assert axe(page) == []  # the join page: no serious or critical WCAG violation
         page.locator("#find").fill("dang duc")  # no diacritics, as on a phone without Vietnamese input
@@ -135,3 +137,5 @@ def test_a_student_signs_in_answers_and_continues_after_a_sigkill(
         page.locator("a.back").click()
         page.wait_for_url(f"{url}/class")
         assert page.locator('a[data-page="basics-one"]').get_attribute("data-done") != "0"
+    others = [u for u in requested if not u.startswith((f"{url}/", f"ws://127.0.0.1:{port}/", "data:"))]
+    assert requested and others == []  # nothing from, or to, any other host
