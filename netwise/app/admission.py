@@ -74,6 +74,7 @@ class KernelHome:
 
     cwd: str
     kernel_id: str | None = None
+    on_start: Callable[[str], None] | None = None  # told the kernel id as soon as the kernel exists
 
 
 # Class mode (netwise/app/classroom.py): the page being rendered in this task starts its kernel in
@@ -221,6 +222,8 @@ class AdmittingKernelManager:
         home = KERNEL_HOME.get()
         if home is not None:
             home.kernel_id = kernel_id
+            if home.on_start is not None:
+                home.on_start(kernel_id)
         ticket = PAGE_TICKET.get()
         if ticket is None or self.admission is None:
             return

@@ -385,17 +385,23 @@ class ClassLessonHandler(StudentMixin, LessonHandler):
             self.message_page(404, "not_found", classroom.lang)
             return
         folder = classroom.ensure_submission(sid, page.assignment)
-        # One live lesson kernel per student: the previous page's answers are already on disk.
-        self.class_kernels.stop_student(sid, self.admission, why="the student opened another page")
-        home = KernelHome(str(folder))
-        token = KERNEL_HOME.set(home)
+        kernels, admission = self.class_kernels, self.admission
+        why = "the student opened another page"
+        # One live lesson kernel per student: the previous page's answers are already on disk. It
+        # goes before this page takes a seat (the cap is the roster), and again when this page's
+        # kernel starts, in case another of the student's pages started one meanwhile.
+        kernels.stop_student(sid, admission, why=why)
+
+        def started(kernel_id: str) -> None:
+            kernels.stop_student(sid, admission, why=why)
+            kernels.bind(kernel_id, sid, page.assignment)
+
+        token = KERNEL_HOME.set(KernelHome(str(folder), on_start=started))
         self.page_kind = page.kind
         try:
             await super().get(classroom.lang, page.page_id)
         finally:
             KERNEL_HOME.reset(token)
-            if home.kernel_id is not None and home.kernel_id in self.admission.seats:
-                self.class_kernels.bind(home.kernel_id, sid, page.assignment)
 
 
 def class_routes(lesson_args: dict[str, Any]) -> list[tuple[Any, ...]]:

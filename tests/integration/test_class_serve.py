@@ -15,7 +15,9 @@ whose new kernel restores the answer from ``submitted/``.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
+import functools
 import http.client
 import json
 import os
@@ -32,16 +34,35 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
 from netwise.app.logins import fold
+from netwise.content import load
+from netwise.i18n import Translator
+from netwise.i18n.ui_text import UI_TEXT
 from support.paths import FIXTURES, run_netwise
 from support.servers import free_port, wait_http
 
 ROSTER = (
     "id,first_name,last_name\ndang.duc,Đức,Đặng\nan.nguyen,An,Nguyễn Văn\nbinh.tran,Bình,Trần Thị\nlan.pham,Lan,Phạm\n"
 )
+
+
+@functools.cache
+def vi() -> dict[str, str]:
+    """The interface strings in Vietnamese, as the course's pages show them."""
+    strings = Translator(load(FIXTURES / "assess"), "vi").ui()
+    assert strings["class_wrong"] != UI_TEXT["class_wrong"]  # translated: the pages are not in English
+    return strings
+
+
+def shown(key: str, **values: Any) -> str:
+    """A Vietnamese interface string as it appears in a page's HTML."""
+    return str(escape(vi()[key].format(**values)))
+
+
 LAN_HOST = "192.168.1.23"  # what a phone on the school Wi-Fi puts in Host; the test never leaves 127.0.0.1
 
 
@@ -205,7 +226,7 @@ def test_no_javascript_sign_in_on_the_lan_address(server: ClassServer, course: d
     status, _, home = phone.get("/class")
     assert status == 200 and "Đặng Đức" in home
     assert re.findall(r'data-page="([^"]+)"', home) == ["basics-pre", "basics-one"]
-    assert "Chưa bắt đầu" in home  # "not started", in the course's language
+    assert shown("class_not_started") in home  # "not started", in the course's language
     assert server.key not in home
 
 
@@ -215,19 +236,19 @@ def test_wrong_secret_is_kind_then_three_lock_until_the_teacher_unlocks(
     phone = Phone(server.port)
     status, _, page = phone.join("lan.pham", "sai bét")
     assert status == 401
-    assert "Chưa đúng rồi — em xem lại thẻ nhé. Còn 2 lần thử." in page  # kind, and how many tries are left
+    assert shown("class_wrong", tries=2) in page  # kind, and how many tries are left
     assert 'value="lan.pham" data-search' in page and "selected" in page  # the name stays chosen
     # At once again: rate-limited, even with the right secret.
     status, headers, page = phone.post("/join", student="lan.pham", secret=course["secrets"]["lan.pham"])
-    assert status == 429 and int(headers["Retry-After"]) >= 1 and "Em đợi một chút" in page
+    assert status == 429 and int(headers["Retry-After"]) >= 1 and shown("class_slow") in page
     time.sleep(1.1)
-    assert "Còn 1 lần thử" in phone.post("/join", student="lan.pham", secret="sai nữa")[2]
+    assert shown("class_wrong", tries=1) in phone.post("/join", student="lan.pham", secret="sai nữa")[2]
     time.sleep(1.1)
     status, _, page = phone.post("/join", student="lan.pham", secret="sai lần ba")
-    assert status == 403 and "nhờ thầy cô mở khóa" in page  # locked: ask your teacher
+    assert status == 403 and shown("class_locked") in page  # locked: ask your teacher
     time.sleep(1.1)
     status, _, page = phone.post("/join", student="lan.pham", secret=course["secrets"]["lan.pham"])
-    assert status == 403 and "nhờ thầy cô mở khóa" in page and "nw_class" not in phone.jar
+    assert status == 403 and shown("class_locked") in page and "nw_class" not in phone.jar
     stored = json.loads((course["root"] / "class" / "sessions.json").read_text(encoding="utf-8"))
     assert stored["students"]["lan.pham"]["locked"] is True
 
@@ -246,7 +267,7 @@ def test_a_second_device_waits_until_the_teacher_releases_the_first(
     assert status == 303 and headers["Location"] == "/join/wait"
     status, headers, page = second.get("/join/wait")
     assert status == 200 and headers["Refresh"] and 'http-equiv="refresh"' in page  # retries without JS
-    assert "Đang chờ thầy cô" in page and "nw_class" not in second.jar
+    assert shown("class_wait_title") in page and "nw_class" not in second.jar
     assert first.get("/class")[0] == 200
 
     tablet = server.teacher()
@@ -270,7 +291,7 @@ def test_a_student_reaches_neither_the_dashboard_nor_anothers_feedback(
     assert phone.join("an.nguyen", course["secrets"]["an.nguyen"])[0] == 303
     status, _, home = phone.get("/class")
     assert re.findall(r'href="(/class/feedback/[^"]+)"', home) == ["/class/feedback/basics/01-basics-one.html"]
-    assert "Nhận xét: VI Lesson one" in home  # titled as the lesson, in the course's language
+    assert shown("class_feedback_for", title="VI Lesson one") in home  # titled as the lesson, in vi
     status, _, own = phone.get("/class/feedback/basics/01-basics-one.html")
     assert status == 200 and "feedback of an.nguyen" in own and "dang.duc" not in own
     for path in (
@@ -309,11 +330,25 @@ def test_one_live_lesson_kernel_per_student(server: ClassServer, course: dict[st
         assert time.monotonic() < deadline, "the first page's kernel is still there"
         time.sleep(0.2)
     assert phone.get("/class/lesson/nope")[0] == 404
+    # Two pages opened at once (a double tap): still one live kernel, the later one's.
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        pages = list(
+            pool.map(lambda path: phone.get(path)[2], ["/class/lesson/basics-pre", "/class/lesson/basics-one"])
+        )
+    both = [re.search(r'"kernelId": "([0-9a-f-]{36})"', text) for text in pages]
+    ids = [found.group(1) for found in both if found]
+    assert len(ids) == 2
+    deadline = time.monotonic() + 10
+    while sorted(phone.get(f"/api/kernels/{kid}")[0] for kid in [*ids, second.group(1)]) != [200, 404, 404]:
+        assert time.monotonic() < deadline, "not exactly one live kernel for the student"
+        time.sleep(0.2)
+    second = next(found for found in both if found and phone.get(f"/api/kernels/{found.group(1)}")[0] == 200)
     # Signing out frees the device and stops the student's kernel (its answers are on disk).
     status, headers, _ = phone.post("/class/leave")
     assert status == 303 and headers["Location"] == "/" and "nw_class" not in phone.jar
+    deadline = time.monotonic() + 10
     while phone.get(f"/api/kernels/{second.group(1)}")[0] != 404:
-        assert time.monotonic() < deadline + 10, "the student's kernel is still there"
+        assert time.monotonic() < deadline, "the student's kernel is still there"
         time.sleep(0.2)
     assert Phone(server.port).join("an.nguyen", course["secrets"]["an.nguyen"])[1]["Location"] == "/class"
 
@@ -336,11 +371,11 @@ def test_picture_secrets_for_ages_8_to_10_sign_in_without_javascript(course: dic
         assert status == 200 and 'name="secret"' not in page
         for n in (1, 2):  # two groups of nine pictures, each a real radio group with a visible name
             assert len(re.findall(rf'<input type="radio" id="picture{n}-[a-z]+" name="picture{n}"', page)) == 9
-        assert "<svg" in page and "mặt trời" in page
+        assert "<svg" in page and "mặt trời" in page  # the picture's Vietnamese name (logins.PICTURES)
         first, second = secret.split()
         wrong = next(p for p in ("sun", "moon") if p != first)
         status, _, page = phone.post("/join", student="dang.duc", picture1=wrong, picture2=second)
-        assert status == 401 and "Còn 2 lần thử" in page
+        assert status == 401 and shown("class_wrong", tries=2) in page
         time.sleep(1.1)
         status, headers, _ = phone.post("/join", student="dang.duc", picture1=first, picture2=second)
         assert status == 303 and headers["Location"] == "/class"
@@ -429,7 +464,8 @@ def test_answers_land_in_submitted_and_survive_a_sigkill(server: ClassServer, co
     assert len(attempts) >= 1
     assert (folder / "timestamp.txt").read_text(encoding="utf-8") > stamp_before  # rewritten on the answer
     # The student's own page shows it; nobody else's submission folder was made.
-    assert "Đã trả lời" in phone.get("/class")[2]
+    progress = re.search(r'data-page="basics-one" data-done="(\d+)" data-total="(\d+)"', phone.get("/class")[2])
+    assert progress and progress.group(1) == "1" and int(progress.group(2)) >= 1  # the one answered activity
     assert sorted(p.name for p in (root / "submitted").iterdir()) == ["an.nguyen", "dang.duc"]  # who opened pages
 
     server.kill(signal.SIGKILL)  # mid-class: no clean shutdown at all
