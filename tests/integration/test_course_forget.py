@@ -16,11 +16,11 @@ import secrets
 import shutil
 import subprocess
 import zipfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from netwise.app.classroom import open_classroom
 from netwise.app.logins import load_secrets
 from netwise.app.sessions import SessionStore
 from netwise.grading.course import load_course
@@ -68,17 +68,6 @@ def mentions(root: Path, needle: bytes) -> set[str]:
     return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and needle in p.read_bytes()}
 
 
-def phone_submission(course: Path, student: str, region: str) -> None:
-    """What class mode leaves for a student who answered on a phone: released notebooks, record, timestamp."""
-    folder = course / "submitted" / student / ASSIGNMENT
-    folder.mkdir(mode=0o700, parents=True)
-    for notebook in (course / "release" / ASSIGNMENT).glob("*.ipynb"):
-        shutil.copyfile(notebook, folder / notebook.name)
-    record = AnswerRecord("basics-one", "vi", folder / record_name("basics-one"), region)
-    record.add("quiz", "_", {"selected": ["scammer"]})
-    (folder / "timestamp.txt").write_text(datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f %Z"), encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("forget")
@@ -95,7 +84,9 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert store.sign_in(card["id"], card["secret"], secrets.token_urlsafe(16)).status == "ok"
     assert store.swap_teacher_key(store.issue_teacher_key())  # the teacher's tablet, kept hashed too
     region = load_course(folder).region
-    phone_submission(folder, KEPT[0], region)
+    room = open_classroom(folder, [ASSIGNMENT])  # class mode's own submission folders
+    record = AnswerRecord("basics-one", "vi", room.ensure_submission(KEPT[0], ASSIGNMENT) / "basics-one.answers.json")
+    record.add("quiz", "_", {"selected": ["scammer"]})
 
     # The student to forget hands in a zip (collect stages it under downloaded/) ...
     answered = base / "answered" / ASSIGNMENT
@@ -110,8 +101,9 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
             archive.write(path, f"{ASSIGNMENT}/{path.name}")
     ok(run_netwise("course", "collect", str(folder), ASSIGNMENT, str(base / f"{GONE[0]}.zip")))
     # ... then also answers on a phone in class, and everything is graded and reported.
-    record = AnswerRecord("basics-one", "vi", folder / "submitted" / GONE[0] / ASSIGNMENT / "basics-one.answers.json")
+    record = AnswerRecord("basics-one", "vi", room.ensure_submission(GONE[0], ASSIGNMENT) / "basics-one.answers.json")
     record.add("judge", "otp", {"verdict": "scam"})
+    room.touch(GONE[0], ASSIGNMENT)
     ok(run_netwise("course", "grade", str(folder), ASSIGNMENT))
     ok(run_netwise("course", "report", str(folder), ASSIGNMENT))
     return folder

@@ -2,8 +2,9 @@
 
 A class session leaves, per student, ``submitted/<id>/<assignment>/`` in nbgrader's layout: the
 released notebooks (copied on the first sign-in), the answer record the student's kernel wrote
-and ``timestamp.txt`` (nbgrader's format, UTC). Here three students' folders are made that way,
-their answers written through the same ``AnswerRecord`` the widgets use; one answers everything
+and ``timestamp.txt`` (nbgrader's format, UTC). Here three students' folders are made by class
+mode's own ``ClassRoom`` (``ensure_submission`` on sign-in, ``touch`` on each answer), their
+answers written through the same ``AnswerRecord`` the widgets use; one answers everything
 right, one partly, one nothing. ``netwise course grade`` (installed command, real nbgrader, real
 kernels) must give each the exact score per activity in the gradebook and the CSV, and a
 feedback page. While grading runs the third student answers (the session goes on): that answer
@@ -13,14 +14,13 @@ is not in this grading but is in the next one.
 from __future__ import annotations
 
 import csv
-import shutil
 import subprocess
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from netwise.app.classroom import ClassRoom, open_classroom
 from netwise.grading.course import load_course
 from netwise.scoring.record import AnswerRecord, record_name
 from support.coursework import tree_digest
@@ -59,27 +59,14 @@ def ok(result: subprocess.CompletedProcess[str]) -> str:
     return result.stdout
 
 
-def sign_in(course_dir: Path, student: str) -> Path:
-    """What class mode does on a student's first sign-in: the released notebooks and a timestamp."""
-    folder = course_dir / "submitted" / student / ASSIGNMENT
-    folder.mkdir(mode=0o700, parents=True)
-    for notebook in (course_dir / "release" / ASSIGNMENT).glob("*.ipynb"):
-        shutil.copyfile(notebook, folder / notebook.name)
-    stamp(folder)
-    return folder
-
-
-def stamp(folder: Path) -> None:
-    """timestamp.txt in nbgrader's format, rewritten by the server on each answer."""
-    (folder / "timestamp.txt").write_text(datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f %Z"), encoding="utf-8")
-
-
-def answer(folder: Path, region: str, answers: list[tuple[str, str, dict[str, object]]]) -> None:
-    """Answers as the student's kernel writes them: the widgets' own answer record, in its folder."""
-    record = AnswerRecord(LESSON, "en", folder / record_name(LESSON), region)
+def answer(room: ClassRoom, student: str, answers: list[tuple[str, str, dict[str, object]]]) -> None:
+    """Answers as a class session gives them: the server stamps the submission, the student's kernel
+    writes the widgets' own answer record in its working folder (the submission folder)."""
+    folder = room.submission_dir(student, ASSIGNMENT)
+    record = AnswerRecord(LESSON, room.lang, folder / record_name(LESSON), room.region)
     for activity, part, value in answers:
+        room.touch(student, ASSIGNMENT)
         record.add(activity, part, value)
-    stamp(folder)
 
 
 def gradebook_scores(course_dir: Path) -> dict[str, tuple[float, dict[str, float]]]:
@@ -111,16 +98,16 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = base / "course"
     ok(run_netwise("course", "init", str(folder), "--name", "lop6", "--lang", "en", "--students", str(roster),
                    "--curriculum", str(FIXTURES / "mini")))  # fmt: skip
-    region = load_course(folder).region
-    answer(sign_in(folder, "an.nguyen"), region, ALL_RIGHT)
-    answer(sign_in(folder, "binh.tran"), region, PARTLY)
-    sign_in(folder, "chi.vo")  # signed in, opened nothing
+    room = open_classroom(folder, [ASSIGNMENT])
+    for student in ("an.nguyen", "binh.tran", "chi.vo"):  # each signs in: class mode makes their folder
+        room.ensure_submission(student, ASSIGNMENT)
+    answer(room, "an.nguyen", ALL_RIGHT)
+    answer(room, "binh.tran", PARTLY)  # chi.vo opened nothing
     return folder
 
 
 def test_phone_submissions_grade_to_exact_scores_from_a_snapshot(session: Path) -> None:
     folder = session
-    late = folder / "submitted" / "chi.vo" / ASSIGNMENT
     before = tree_digest(folder / "submitted")
 
     # Grading starts while the session goes on; one worker, so chi.vo (last by id) is graded last.
@@ -137,7 +124,7 @@ def test_phone_submissions_grade_to_exact_scores_from_a_snapshot(session: Path) 
         time.sleep(0.02)
     # The session goes on: chi.vo answers before her submission is graded.
     assert not (folder / "autograded" / "chi.vo").exists(), "too late to test the snapshot"
-    answer(late, load_course(folder).region, ALL_RIGHT)
+    answer(open_classroom(folder, [ASSIGNMENT]), "chi.vo", ALL_RIGHT)
     out, err = grading.communicate(timeout=600)
     assert grading.returncode == 0, f"stdout: {out}\nstderr: {err}"
 
