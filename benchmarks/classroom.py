@@ -487,7 +487,8 @@ def main() -> int:
                         help="a class session: a fresh course of --students, signed in with login-card secrets, "
                              "served by 'netwise serve --course', watched from the teacher dashboard")  # fmt: skip
     parser.add_argument("--poll", type=float, default=POLL_MS / 1000,
-                        help="with --course: seconds between the dashboard's polls (default: the page's)")  # fmt: skip
+                        help="with --course: seconds between the dashboard's polls (default: the page's); an "
+                             "interval over 10 s leaves answers unseen, counted as errors")  # fmt: skip
     args = parser.parse_args()
     AsyncHTTPClient.configure(None, max_clients=args.students + 5)
     if args.course:
