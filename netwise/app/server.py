@@ -17,8 +17,6 @@ and tests/unit/test_serve_config.py fails if Voilà renames it.
 from __future__ import annotations
 
 import functools
-import importlib
-import importlib.util
 import logging
 import os
 import shutil
@@ -56,6 +54,7 @@ from netwise.app.config import (
     TEMPLATE_ROOT,
     NetwiseConfiguration,
 )
+from netwise.app.dashboard import dashboard_routes
 from netwise.app.exporter import NetwiseExporter, NetwiseRenderer
 from netwise.app.guard import (
     SECURITY_HEADERS,
@@ -283,14 +282,8 @@ class NetwiseVoila(Voila):
 
 
 def teacher_routes() -> list[Any]:
-    """The teacher's dashboard routes in class mode (netwise/app/dashboard.py), each behind the guard.
-
-    HOOK: dashboard.py is built beside the class pages; until it exists class mode has no /teacher.
-    """
-    if importlib.util.find_spec("netwise.app.dashboard") is None:
-        return []
-    dashboard = importlib.import_module("netwise.app.dashboard")
-    return [(spec[0], guarded(spec[1]), *spec[2:]) for spec in dashboard.dashboard_routes()]
+    """The teacher's dashboard routes in class mode (netwise/app/dashboard.py), each behind the guard."""
+    return [(spec[0], guarded(spec[1]), *spec[2:]) for spec in dashboard_routes()]
 
 
 def served_pools(site: Site, total: int) -> dict[str, int]:
