@@ -36,15 +36,17 @@ from netwise.errors import NetwiseError
 # also once folded (no "táo" or "mây": typed as "tao" and "may" they read as rude pronouns).
 WORDS: dict[str, tuple[str, ...]] = {
     "en": (
-        "apple", "ball", "bear", "bee", "bell", "bird", "boat", "book", "cake", "cat", "cloud", "cow",
+        "apple", "ball", "bear", "bee", "bell", "bird", "boat", "book", "cake", "cat", "cloud", "corn",
         "dog", "door", "drum", "duck", "fish", "flower", "frog", "grape", "hat", "hill", "horse", "house",
         "kite", "lamp", "leaf", "lemon", "lion", "milk", "moon", "owl", "pear", "pen", "river", "sea",
         "shoe", "sock", "star", "sun", "train", "tree",
     ),
+    # No word that pupils use to tease or that is school slang for something rude: not chó, bò,
+    # gà, vịt (insults), chim, bướm, ngựa, chuối (sexual slang), bóng (a slur); in English no "cow".
     "vi": (
-        "mèo", "chó", "cá", "gà", "vịt", "thỏ", "voi", "ngựa", "bò", "chim", "ong", "bướm", "hoa", "lá",
+        "mèo", "mưa", "cá", "gió", "sen", "thỏ", "voi", "tre", "hươu", "cầu", "ong", "vở", "hoa", "lá",
         "cây", "kem", "sao", "trăng", "nắng", "sông", "núi", "biển", "đèn", "bánh", "kẹo", "nho", "cam",
-        "chuối", "xoài", "sách", "bút", "diều", "bóng", "thuyền", "nhà", "mũ", "áo", "giày", "trống",
+        "lúa", "xoài", "sách", "bút", "diều", "bàn", "thuyền", "nhà", "mũ", "áo", "giày", "trống",
         "đàn", "gấu", "dừa",
     ),
 }  # fmt: skip

@@ -16,7 +16,7 @@ import pytest
 from netwise.app.logins import Secret, StoredSecret
 from netwise.app.sessions import MAX_FAILURES, SessionStore, token_hash
 
-SECRETS = {"dang.duc": "mèo chó", "an.nguyen": "cá voi"}
+SECRETS = {"dang.duc": "mèo sen", "an.nguyen": "cá voi"}
 
 
 class Clock:
@@ -40,11 +40,11 @@ def test_right_secret_signs_in_without_diacritics_and_unknown_names_fail(
     tmp_path: Path, hashed: dict[str, StoredSecret]
 ) -> None:
     sessions = store(tmp_path, hashed)
-    result = sessions.sign_in("dang.duc", "MEO CHO", "phone-1")
+    result = sessions.sign_in("dang.duc", "MEO SEN", "phone-1")
     assert result.status == "ok" and result.token
     assert sessions.student_for(result.token) == "dang.duc"
     assert sessions.student_for("not-a-token") is None and sessions.student_for(None) is None
-    assert sessions.sign_in("nobody", "mèo chó", "phone-1").status == "unknown"
+    assert sessions.sign_in("nobody", "mèo sen", "phone-1").status == "unknown"
     assert "dang.duc" in sessions.signed_in() and "an.nguyen" not in sessions.signed_in()
 
 
@@ -58,23 +58,23 @@ def test_wrong_tries_pause_then_lock_until_unlocked(tmp_path: Path, hashed: dict
     clock.now += 1.1
     assert sessions.sign_in("an.nguyen", "voi cá", "phone-2").tries_left == MAX_FAILURES - 2
     clock.now += 1.1
-    assert sessions.sign_in("an.nguyen", "bò gà", "phone-2").status == "locked"
+    assert sessions.sign_in("an.nguyen", "trăng sao", "phone-2").status == "locked"
     clock.now += 60
     assert sessions.sign_in("an.nguyen", "cá voi", "phone-2").status == "locked"  # the right one too
     assert sessions.locked("an.nguyen")
     # Another student is not held up by a classmate's wrong tries.
-    assert sessions.sign_in("dang.duc", "meo cho", "phone-1").status == "ok"
+    assert sessions.sign_in("dang.duc", "meo sen", "phone-1").status == "ok"
     sessions.unlock("an.nguyen")
     assert sessions.sign_in("an.nguyen", "ca voi", "phone-2").status == "ok"
 
 
 def test_one_device_per_student_until_released(tmp_path: Path, hashed: dict[str, StoredSecret]) -> None:
     sessions = store(tmp_path, hashed)
-    first = sessions.sign_in("dang.duc", "mèo chó", "phone-1")
-    assert sessions.sign_in("dang.duc", "mèo chó", "phone-2").status == "busy"
+    first = sessions.sign_in("dang.duc", "mèo sen", "phone-1")
+    assert sessions.sign_in("dang.duc", "mèo sen", "phone-2").status == "busy"
     assert sessions.resume("phone-2").status == "busy"  # still waiting for the teacher
     assert sessions.resume("phone-3").status == "unknown"  # never gave the secret
-    again = sessions.sign_in("dang.duc", "mèo chó", "phone-1")  # the same phone, e.g. another tab
+    again = sessions.sign_in("dang.duc", "mèo sen", "phone-1")  # the same phone, e.g. another tab
     assert again.status == "ok" and sessions.student_for(first.token) == "dang.duc"
     sessions.release("dang.duc")
     assert sessions.student_for(first.token) is None and sessions.student_for(again.token) is None
@@ -90,7 +90,7 @@ def test_a_restart_keeps_sessions_and_locks_and_the_file_holds_only_hashes(
 ) -> None:
     clock = Clock()
     sessions = store(tmp_path, hashed, clock)
-    token = sessions.sign_in("dang.duc", "mèo chó", "phone-1").token
+    token = sessions.sign_in("dang.duc", "mèo sen", "phone-1").token
     for _ in range(MAX_FAILURES):
         sessions.sign_in("an.nguyen", "sai rồi", "phone-2")
         clock.now += 2
