@@ -7,7 +7,8 @@ login card, or picks its two pictures. It is a plain HTML form (``POST /join``: 
 ``secret``, ``_xsrf``), so it works without JavaScript, and Jupyter Server's XSRF check stays on.
 
 Sign-in rules live in netwise/app/sessions.py; here each outcome gets a kind page: a wrong secret
-says how many tries are left, a locked name says to ask the teacher, a second device waits on a
+says how many tries are left, a locked name says to ask the teacher, a name with no card yet says to
+ask the teacher for it, a second device waits on a
 page that retries by itself (meta refresh) until the teacher releases the first one.
 
 A signed-in browser carries the HttpOnly, SameSite=Strict cookie ``nw_class`` (a random token the
@@ -24,6 +25,7 @@ one down, its answers already on disk. No page a student can load holds the teac
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -55,12 +57,19 @@ _FEEDBACK_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.html")
 WAIT_REFRESH = 5  # seconds between two looks of a waiting device
 
 
+@functools.cache
 def class_env() -> jinja2.Environment:
-    """The class pages' templates, which use the lesson app's chrome and stylesheet."""
+    """Class mode's templates, the students' and the teacher's (templates/netwise/), with the lesson app's
+    chrome and stylesheet beside them: autoescaped, and a name missing from the context is an error."""
     loader = jinja2.ChoiceLoader(
         [jinja2.FileSystemLoader(str(CLASS_TEMPLATES)), jinja2.FileSystemLoader(str(TEMPLATE_DIR))]
     )
-    return jinja2.Environment(loader=loader, autoescape=True)
+    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+def render_template(template: str, /, **context: Any) -> str:
+    """One of class mode's templates rendered (safe from any thread: jinja2 environments are)."""
+    return class_env().get_template(template).render(**context)
 
 
 def class_strings(classroom: ClassRoom, site: Site) -> dict[str, str]:
@@ -143,7 +152,9 @@ def prepare_class_pages(classroom: ClassRoom, site: Site) -> None:
 
 
 class ClassMixin(GuardMixin):
-    """What every class page reads: the course, the sign-ins, and the signed-in student."""
+    """What every class mode page shares, the students' and the teacher's (netwise/app/dashboard.py):
+    the course, the sign-ins, the class's kernels, cookies only this site's own pages send, and
+    pages nobody caches."""
 
     @property
     def classroom(self) -> ClassRoom:
@@ -161,40 +172,44 @@ class ClassMixin(GuardMixin):
         return kernels
 
     def cookie_value(self, name: str) -> str | None:
+        """A class mode cookie's value, only when it looks like one of our random tokens."""
         handler: Any = self
         value = handler.get_cookie(name)
         return value if isinstance(value, str) and _TOKEN.fullmatch(value) else None
+
+    def set_strict_cookie(self, name: str, value: str, path: str = "/", **options: Any) -> None:
+        """A cookie no script reads (HttpOnly), no other site's page sends (SameSite=Strict), and
+        https-only when the class is served over https."""
+        handler: Any = self
+        handler.set_cookie(name, value, path=path, httponly=True, samesite="Strict", secure=self.https(), **options)
+
+    def private_page(self, template: str, status: int = 200, /, **context: Any) -> None:
+        """A page with a person's data in it, or forms that post back: never cached, and its forms pass
+        the XSRF check (under the app's "no-referrer" Chromium sends "Origin: null", which Jupyter
+        Server refuses; same-origin requests only carry the referrer, and no page has a secret in its
+        address)."""
+        handler: Any = self
+        handler.set_status(status)
+        handler.set_header("Content-Type", "text/html; charset=UTF-8")
+        handler.set_header("Cache-Control", "no-store")
+        handler.set_header("Referrer-Policy", "same-origin")
+        handler.finish(render_template(template, **context))
 
     def student(self) -> str | None:
         return self.sessions.student_for(self.cookie_value(CLASS_COOKIE))
 
     def device(self) -> str:
         """This browser's device id (the ``nw_device`` cookie), set now if it has none."""
-        handler: Any = self
         value = self.cookie_value(DEVICE_COOKIE)
         if value is None:
             value = secrets.token_urlsafe(24)
-            handler.set_cookie(
-                DEVICE_COOKIE, value, path="/", httponly=True, samesite="Strict", secure=self.https(),
-                expires_days=365,
-            )  # fmt: skip
+            self.set_strict_cookie(DEVICE_COOKIE, value, expires_days=365)
         return value
 
-    def class_page(self, name: str, status: int = 200, **context: Any) -> None:
-        handler: Any = self
-        env: jinja2.Environment = self.settings["netwise_class_pages"]
-        lang = self.classroom.lang
-        handler.set_status(status)
-        handler.set_header("Content-Type", "text/html; charset=UTF-8")
-        handler.set_header("Cache-Control", "no-store")
-        # Its forms post here: under the app's "no-referrer" Chromium sends "Origin: null", which
-        # Jupyter Server's XSRF check refuses (404); same-origin requests only carry the referrer.
-        handler.set_header("Referrer-Policy", "same-origin")
-        handler.finish(
-            env.get_template(name).render(
-                lang=lang, s=self.settings["netwise_class_strings"], course=self.classroom.course_id, **context
-            )
-        )
+    def class_page(self, template: str, status: int = 200, /, **context: Any) -> None:
+        """A student's page, in the course's language."""
+        strings = self.settings["netwise_class_strings"]
+        self.private_page(template, status, lang=self.classroom.lang, s=strings, course=self.classroom.course_id, **context)
 
 
 class JoinHandler(ClassMixin, JupyterHandler):
@@ -250,11 +265,13 @@ class JoinHandler(ClassMixin, JupyterHandler):
         elif result.status == "slow":
             self.set_header("Retry-After", str(max(1, round(result.retry_after))))
             self.join_page(s["class_slow"], 429, sid)
+        elif result.status == "no_card":  # a newcomer: the teacher prints a card or gives one on the dashboard
+            self.join_page(s["class_no_card"], 403, sid)
         else:
             self.join_page(s["class_unknown"], 400)
 
     def sign_in_cookie(self, token: str) -> None:
-        self.set_cookie(CLASS_COOKIE, token, path="/", httponly=True, samesite="Strict", secure=self.https())
+        self.set_strict_cookie(CLASS_COOKIE, token)
 
 
 class WaitHandler(JoinHandler):
@@ -425,7 +442,6 @@ def class_settings(classroom: ClassRoom, sessions: SessionStore, site: Site, adm
         "netwise_classroom": classroom,
         "netwise_sessions": sessions,
         "netwise_class_kernels": kernels,
-        "netwise_class_pages": class_env(),
         "netwise_class_strings": class_strings(classroom, site),
         "netwise_on_answer": kernels.answered,  # netwise/app/channels.py calls it for each answer passed on
     }

@@ -22,33 +22,37 @@ code for latecomers.
 the app's Content-Security-Policy allows inline scripts and ``connect-src 'self'`` only). The
 answer is recomputed only when a record file or a sign-in changed (their mtimes and the
 session state make a version), so a tablet and a projector polling cost a few stat calls a
-second; the page swaps in the sections that changed.
+second; the page swaps in the sections that changed. Every build runs in one thread of its own
+(:data:`WORKER`), never on the server's event loop, which carries the students' answers: a large
+class's build takes a few hundred milliseconds, and no child's feedback may wait for it.
+
+The pages share class mode's templates, cookies and headers with the students' pages
+(netwise/app/class_handlers.py ``ClassMixin``): one way to render a private page, one way to set a
+cookie.
 """
 
 from __future__ import annotations
 
-import functools
+import asyncio
 import hashlib
 import ipaddress
 import json
 import threading
 import urllib.parse
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-import jinja2
 import tornado.escape
 from jupyter_server.base.handlers import JupyterHandler
 from markupsafe import Markup
 
 from netwise.app import progress
 from netwise.app.cards import lan_address, qr_svg
+from netwise.app.class_handlers import ClassMixin, render_template
 from netwise.app.classroom import ClassRoom
-from netwise.app.config import TEMPLATE_DIR
-from netwise.app.guard import GuardMixin
-from netwise.app.logins import PICTURES, ensure_secrets, load_secrets, picture_svg
+from netwise.app.logins import PICTURES, Secret, StoredSecret, ensure_secrets, load_secrets, picture_svg
 from netwise.app.sessions import SessionStore
 from netwise.grading import charts
 from netwise.grading.activities import Context
@@ -56,7 +60,6 @@ from netwise.grading.html import decimal, fragment
 from netwise.i18n import Translator
 from netwise.scoring.record import record_name
 
-TEACHER_TEMPLATES = Path(__file__).with_name("templates") / "netwise"  # beside the class pages' templates
 TEACHER_COOKIE = "nw_teacher"
 POLL_MS = 1000  # the page asks every second: the class shows at most about 2 s late
 STATUS_MARK = {"not_done": "–", "in_progress": "…", "right_first": "✓", "several_tries": "↻"}
@@ -75,7 +78,11 @@ class Snapshot:
 
 
 class Dashboard:
-    """The class's live state for the dashboard, recomputed only when the course folder or the sign-ins change."""
+    """The class's live state for the dashboard, recomputed only when the course folder or the sign-ins change.
+
+    Used from the dashboard's own thread (:data:`WORKER`); the lock keeps its caches whole should
+    anything else ever call it.
+    """
 
     def __init__(self, classroom: ClassRoom, sessions: SessionStore, render: Callable[..., str]) -> None:
         self.classroom = classroom
@@ -306,18 +313,14 @@ class Dashboard:
 
 # --- handlers ----------------------------------------------------------------------------
 
-
-@functools.cache
-def teacher_env() -> jinja2.Environment:
-    """The teacher's templates, with the lesson app's stylesheet and chrome beside them (autoescaped)."""
-    loader = jinja2.ChoiceLoader(
-        [jinja2.FileSystemLoader(str(TEACHER_TEMPLATES)), jinja2.FileSystemLoader(str(TEMPLATE_DIR))]
-    )
-    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
-
-
-def render_teacher(template: str, **context: Any) -> str:
-    return teacher_env().get_template(template).render(**context)
+# One thread builds the dashboard, off the event loop: a build of a large class takes a few hundred
+# milliseconds, and the students' answers and their feedback (on the loop) must never wait for it.
+# One only, so builds never run side by side (a tablet and a projector polling get the same
+# snapshot, the second finds it built), the Dashboard and its caches are only ever touched from
+# this thread, and sign-ins' scrypt (the loop's default executor) never queues behind a build.
+# Its thread starts with the first teacher request: a server that is not in class mode has none.
+WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="netwise-dashboard")
+T = TypeVar("T")
 
 
 def join_url(request: Any) -> str:
@@ -334,54 +337,43 @@ def join_url(request: Any) -> str:
     return f"{request.protocol}://{host}/"
 
 
-class TeacherHandler(GuardMixin, JupyterHandler):
-    """What every teacher route shares: the teacher's cookie, or the friendly "not found"."""
+class TeacherHandler(ClassMixin, JupyterHandler):
+    """What every teacher route shares: the teacher's cookie, or the friendly "not found"; the
+    dashboard, built in :data:`WORKER`; the class pages' templates, cookies and headers."""
 
-    @property
-    def classroom(self) -> ClassRoom:
-        found: ClassRoom = self.settings["netwise_classroom"]
-        return found
+    async def in_worker(self, work: Callable[[Dashboard], T]) -> T:
+        """``work(dashboard)`` run in the dashboard's thread, made there on the first teacher request
+        (the students' pages never pay for it)."""
+        settings, classroom, sessions = self.settings, self.classroom, self.sessions
 
-    @property
-    def sessions(self) -> SessionStore:
-        found: SessionStore = self.settings["netwise_sessions"]
-        return found
+        def run() -> T:
+            found: Dashboard | None = settings.get("netwise_dashboard")
+            if found is None:  # only this one thread makes it: never two
+                found = Dashboard(classroom, sessions, render_template)
+                settings["netwise_dashboard"] = found
+            return work(found)
 
-    @property
-    def dashboard(self) -> Dashboard:
-        found = self.settings.get("netwise_dashboard")
-        if found is None:  # made on the first teacher request: the students' pages never pay for it
-            found = Dashboard(self.classroom, self.sessions, render_teacher)
-            self.settings["netwise_dashboard"] = found
-        return found
+        return await asyncio.get_running_loop().run_in_executor(WORKER, run)
 
     @property
     def lang(self) -> str:
         return self.site.language(self.classroom.lang)
 
     def is_teacher(self) -> bool:
-        token = self.get_cookie(TEACHER_COOKIE)
-        return bool(token) and self.sessions.is_teacher(token)
+        return self.sessions.is_teacher(self.cookie_value(TEACHER_COOKIE))
 
     def not_found(self) -> None:
         self.message_page(404, "not_found", self.lang)
 
-    def teacher_page(self, template: str, **context: Any) -> None:
-        self.set_header("Cache-Control", "no-store")
-        # The action forms post to this server: with the app's "no-referrer" Chromium sends
-        # "Origin: null", which Jupyter Server's XSRF check refuses. Same-origin requests only
-        # carry the referrer (no page here has anything secret in its address).
-        self.set_header("Referrer-Policy", "same-origin")
+    def teacher_page(self, template: str, ui: dict[str, str], /, **context: Any) -> None:
         strings = self.site.strings[self.lang]
-        self.finish(
-            render_teacher(template, lang=self.lang, s=strings, ui=self.dashboard.ui, marks=STATUS_MARK, **context)
-        )
+        self.private_page(template, lang=self.lang, s=strings, ui=ui, marks=STATUS_MARK, **context)
 
 
 class DashboardHandler(TeacherHandler):
     """``/teacher``: the dashboard; ``/teacher?key=K`` swaps the printed key for the teacher's cookie."""
 
-    def get(self) -> None:
+    async def get(self) -> None:
         key = self.get_argument("key", None)
         if key is not None:
             token = self.sessions.swap_teacher_key(key)
@@ -389,25 +381,30 @@ class DashboardHandler(TeacherHandler):
                 self.netwise_log.warning("refused a dashboard key")
                 self.not_found()
                 return
-            self.set_cookie(
-                TEACHER_COOKIE, token, path="/teacher", httponly=True, samesite="Strict", secure=self.https()
-            )
+            self.set_strict_cookie(TEACHER_COOKIE, token, path="/teacher")
             self.set_header("Cache-Control", "no-store")
             self.redirect("/teacher", status=303)  # the key leaves the address bar and the history
             return
         if not self.is_teacher():
             self.not_found()
             return
-        snap = self.dashboard.snapshot()
+        xsrf = Markup(self.xsrf_form_html())  # on the loop: it reads and may set this request's cookie
+
+        def build(board: Dashboard) -> tuple[Snapshot, str, dict[str, str]]:
+            snap = board.snapshot()
+            return snap, board.people_section(snap, xsrf), board.ui
+
+        snap, people, ui = await self.in_worker(build)
         self.teacher_page(
             "teacher.html",
+            ui,
             snap=snap,
             sections={k: Markup(v) for k, v in snap.sections.items()},
             poll="/teacher/data.json",
             poll_ms=POLL_MS,
             course=self.classroom.course_id,
             count=len(self.classroom.students),
-            people=Markup(self.dashboard.people_section(snap, Markup(self.xsrf_form_html()))),
+            people=Markup(people),
             done=self.get_argument("done", None) in ACTIONS,
         )
 
@@ -416,42 +413,50 @@ class DataHandler(TeacherHandler):
     """``/teacher/data.json``: the class now; ``?since=<version>`` answers only the version when nothing changed;
     ``?activity=<page>/<activity>`` adds the projector's section for that activity."""
 
-    def get(self) -> None:
+    async def get(self) -> None:
         if not self.is_teacher():
             self.not_found()
             return
-        snap = self.dashboard.snapshot()
+        activity = self.get_argument("activity", None)
+        since = self.get_argument("since", None)
+        xsrf = Markup(self.xsrf_form_html()) if activity is None else Markup()
+
+        def build(board: Dashboard) -> dict[str, Any]:
+            snap = board.snapshot()
+            if since == snap.version:
+                return {"version": snap.version, "same": True}
+            if activity is not None:  # the projector: one activity, and not a name in the answer
+                return {"version": snap.version, "html": {"projected": board.projector(snap, activity) or ""}}
+            people = board.people_section(snap, xsrf)
+            return {**snap.data, "html": {**snap.sections, "people": people}}
+
+        body = await self.in_worker(build)
         self.set_header("Content-Type", "application/json; charset=UTF-8")
         self.set_header("Cache-Control", "no-store")
-        activity = self.get_argument("activity", None)
-        if self.get_argument("since", None) == snap.version:
-            self.finish(json.dumps({"version": snap.version, "same": True}))
-            return
-        body: dict[str, Any] = dict(snap.data)
-        if activity is not None:  # the projector: one activity, and not a name in the answer
-            body = {"version": snap.version, "html": {"projected": self.dashboard.projector(snap, activity) or ""}}
-        else:
-            people = self.dashboard.people_section(snap, Markup(self.xsrf_form_html()))
-            body["html"] = {**snap.sections, "people": people}
         self.finish(json.dumps(body, ensure_ascii=False))
 
 
 class ProjectorHandler(TeacherHandler):
     """``/teacher/projector?activity=<page>/<activity>``: one activity for the class to discuss, no names."""
 
-    def get(self) -> None:
+    async def get(self) -> None:
         if not self.is_teacher():
             self.not_found()
             return
         key = self.get_argument("activity", "")
-        snap = self.dashboard.snapshot()
-        projected = self.dashboard.projector(snap, key)
+
+        def build(board: Dashboard) -> tuple[Snapshot, str | None, dict[str, str]]:
+            snap = board.snapshot()
+            return snap, board.projector(snap, key), board.ui
+
+        snap, projected, ui = await self.in_worker(build)
         if projected is None:
             self.not_found()
             return
         url = join_url(self.request)
         self.teacher_page(
             "projector.html",
+            ui,
             snap=snap,
             title=snap.answers[key]["title"],
             projected=Markup(projected),
@@ -465,20 +470,21 @@ class ProjectorHandler(TeacherHandler):
 class CsvHandler(TeacherHandler):
     """``/teacher/class.csv``: the grid for a spreadsheet (UTF-8 with a byte-order mark)."""
 
-    def get(self) -> None:
+    async def get(self) -> None:
         if not self.is_teacher():
             self.not_found()
             return
+        text = await self.in_worker(Dashboard.csv)
         self.set_header("Content-Type", "text/csv; charset=UTF-8")
         self.set_header("Content-Disposition", f'attachment; filename="{self.classroom.course_id}-class.csv"')
         self.set_header("Cache-Control", "no-store")
-        self.finish(self.dashboard.csv().encode("utf-8"))
+        self.finish(text.encode("utf-8"))
 
 
 class ActionHandler(TeacherHandler):
     """``POST /teacher/<release|unlock|reset|end>`` with ``student`` and ``_xsrf``; then back to the dashboard."""
 
-    def post(self, action: str) -> None:
+    async def post(self, action: str) -> None:
         if not self.is_teacher() or action not in ACTIONS:
             self.not_found()
             return
@@ -496,7 +502,7 @@ class ActionHandler(TeacherHandler):
             sessions.end()
             self.stop_kernels(list(self.classroom.students), "session ended by the teacher")
         else:
-            self.reset(sid)
+            await self.reset(sid)
             return
         self.netwise_log.info("dashboard: %s", action)  # never a student id in the server's log
         self.redirect(f"/teacher?done={action}#people", status=303)
@@ -504,18 +510,21 @@ class ActionHandler(TeacherHandler):
     def stop_kernels(self, students: list[str], why: str) -> None:
         """A signed-out student's open page must not go on answering: its kernel is ended
         (class mode's kernels, netwise/app/class_handlers.py; its answers are already on disk)."""
-        kernels: Any = self.settings.get("netwise_class_kernels")
-        if kernels is not None:
-            for sid in students:
-                kernels.stop_student(sid, self.admission, why)
+        for sid in students:
+            self.class_kernels.stop_student(sid, self.admission, why)
 
-    def reset(self, sid: str) -> None:
+    async def reset(self, sid: str) -> None:
         """A lost card: a new secret, shown once on this page (only its hash is kept), the old one refused."""
         room = self.classroom
-        # Only this student: a newcomer without a card gets one from `course cards`, printed, not here.
-        issued, _ = ensure_secrets(room.root, [sid], room.lang, room.pictures, reset=sid)
-        secret = issued[sid]
-        self.sessions.secrets[sid] = load_secrets(room.root)[sid]  # the running server checks the new one
+
+        def issue() -> tuple[Secret, StoredSecret]:
+            # Only this student: a newcomer without a card gets one here or from `course cards`.
+            issued, _ = ensure_secrets(room.root, [sid], room.lang, room.pictures, reset=sid)
+            return issued[sid], load_secrets(room.root)[sid]
+
+        # scrypt and an fsync'd file: off the loop, like a sign-in's check.
+        secret, stored = await asyncio.get_running_loop().run_in_executor(None, issue)
+        self.sessions.secrets[sid] = stored  # the running server checks the new one
         self.sessions.release(sid)  # whoever holds the lost card is signed out
         self.stop_kernels([sid], "new secret issued by the teacher")
         self.sessions.unlock(sid)
@@ -525,8 +534,10 @@ class ActionHandler(TeacherHandler):
                 names = PICTURES[picture]
                 pictures.append({"svg": Markup(picture_svg(picture)), "name": names.get(room.lang, names["en"])})
         self.netwise_log.info("dashboard: reset")
+        ui = await self.in_worker(lambda board: board.ui)
         self.teacher_page(
             "teacher_secret.html",
+            ui,
             name=room.students[sid],
             words=secret.value if not pictures else "",
             pictures=pictures,

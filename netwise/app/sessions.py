@@ -48,7 +48,7 @@ def token_hash(token: str) -> str:
 
 @dataclass(frozen=True)
 class SignIn:
-    """The outcome of one sign-in: ``status`` is ok, wrong, locked, busy, unknown or slow."""
+    """The outcome of one sign-in: ``status`` is ok, wrong, locked, busy, unknown, no_card or slow."""
 
     status: str
     token: str | None = None  # with "ok": the cookie's value
@@ -73,7 +73,11 @@ class SessionStore:
         self.pause = pause
         self.clock = clock
         self._lock = threading.Lock()
-        self._next_try: dict[str, float] = {}  # in memory only: a restart forgives a pause, not a lock
+        # The pause after a wrong try is in memory only, on purpose: it lasts a second and a restart
+        # takes longer than that (kernels, Voilà), so a persisted pause would always be over when the
+        # server answers again. What limits guessing across restarts is persisted: ``failures`` and
+        # ``locked`` (written before a wrong try is answered), so a restart never gives back a try.
+        self._next_try: dict[str, float] = {}
         self._teacher_key: str | None = None  # hash of this run's printed key
         # device hash -> (student, since): a right secret on a second device, waiting for a release
         self._waiting: dict[str, tuple[str, float]] = {}
@@ -118,9 +122,11 @@ class SessionStore:
 
     def sign_in(self, sid: str, secret: str, device: str) -> SignIn:
         """Check a typed secret for a student on a device (the ``nw_device`` cookie's value)."""
-        stored = self.secrets.get(sid)
-        if sid not in self.student_ids or stored is None:
+        if sid not in self.student_ids:
             return SignIn("unknown")
+        stored = self.secrets.get(sid)
+        if stored is None:  # on the roster, no card printed yet: nothing to guess, no try counted
+            return SignIn("no_card")
         with self._lock:
             entry = self._data["students"].get(sid, {})
             if entry.get("locked"):

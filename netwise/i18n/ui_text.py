@@ -556,6 +556,8 @@ UI_TEXT.update(
         "class_locked": "This name is locked after three wrong tries. Ask your teacher to unlock it.",
         "class_slow": "Please wait a moment, then try again.",
         "class_unknown": "Choose your name from the list.",
+        # On the roster but no card printed yet (a newcomer): not "choose your name", which they did.
+        "class_no_card": "Your name has no login card yet. Ask your teacher for your card, then sign in with it.",
         "class_wait_title": "Waiting for your teacher",
         "class_wait_text": (
             "Your name is signed in on another device. Ask your teacher to release it: this page goes on by itself."
