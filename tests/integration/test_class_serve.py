@@ -18,16 +18,10 @@ import asyncio
 import concurrent.futures
 import contextlib
 import functools
-import http.client
 import json
-import os
 import re
-import shutil
 import signal
-import subprocess
-import sys
 import time
-import urllib.parse
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,21 +33,15 @@ from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
 from netwise.app.logins import fold
-from netwise.content import load
-from netwise.i18n import Translator
 from netwise.i18n.ui_text import UI_TEXT
-from support.paths import FIXTURES, run_netwise
-from support.servers import free_port, wait_http
-
-ROSTER = (
-    "id,first_name,last_name\ndang.duc,Đức,Đặng\nan.nguyen,An,Nguyễn Văn\nbinh.tran,Bình,Trần Thị\nlan.pham,Lan,Phạm\n"
-)
+from support.classes import ClassCourse, ClassServer, Client, class_server, make_course, ui
+from support.paths import run_netwise
 
 
 @functools.cache
 def vi() -> dict[str, str]:
     """The interface strings in Vietnamese, as the course's pages show them."""
-    strings = Translator(load(FIXTURES / "assess"), "vi").ui()
+    strings = ui("vi")
     assert strings["class_wrong"] != UI_TEXT["class_wrong"]  # translated: the pages are not in English
     return strings
 
@@ -66,142 +54,34 @@ def shown(key: str, **values: Any) -> str:
 LAN_HOST = "192.168.1.23"  # what a phone on the school Wi-Fi puts in Host; the test never leaves 127.0.0.1
 
 
-class Phone:
-    """One browser: its cookies, requests without following redirects (to see them), any Host header."""
-
-    def __init__(self, port: int, host: str = "") -> None:
-        self.port = port
-        self.host = host
-        self.jar: dict[str, str] = {}
-        self.set_cookies: list[str] = []
-
-    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, Any, str]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=90)
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.jar.items())} if self.jar else {}
-        if self.host:
-            headers["Host"] = f"{self.host}:{self.port}"
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            text = response.read().decode("utf-8", "replace")
-        finally:
-            connection.close()
-        for line in response.headers.get_all("Set-Cookie") or []:
-            self.set_cookies.append(line)
-            name, _, value = line.split(";", 1)[0].partition("=")
-            if value.strip('"'):  # tornado clears a cookie as "" (expired)
-                self.jar[name.strip()] = value.strip()
-            else:
-                self.jar.pop(name.strip(), None)
-        return response.status, response.headers, text
-
-    def get(self, path: str) -> tuple[int, Any, str]:
-        return self.request("GET", path)
-
-    def post(self, path: str, **fields: str) -> tuple[int, Any, str]:
-        return self.request("POST", path, {**fields, "_xsrf": self.jar.get("_xsrf", "")})
-
-    def join(self, sid: str, secret: str) -> tuple[int, Any, str]:
-        assert self.get("/")[0] == 200  # the join page gives the _xsrf and device cookies
-        return self.post("/join", student=sid, secret=secret)
-
-
-class ClassServer:
-    """`netwise serve --course ...` as a teacher runs it, which a test may SIGKILL and run again."""
-
-    def __init__(self, base: Path, course: Path, assignments: tuple[str, ...] = ("basics-pre", "basics")) -> None:
-        self.base = base
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.args = [str(Path(sys.executable).parent / "netwise"), "serve", "--course", str(course),
-                     "--port", str(self.port)]  # fmt: skip
-        for name in assignments:
-            self.args += ["--assignment", name]
-        self.process: subprocess.Popen[bytes] | None = None
-        self.runs = 0
-        self.key = ""
-
-    @property
-    def log(self) -> Path:
-        return self.base / f"serve-{self.runs}.log"
-
-    def start(self) -> None:
-        self.runs += 1
-        tmp = self.base / f"tmp-{self.runs}"
-        tmp.mkdir()
-        with self.log.open("wb") as out:
-            self.process = subprocess.Popen(
-                self.args, cwd=tmp, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-                env={**os.environ, "TMPDIR": str(tmp)},
-            )  # fmt: skip
-        wait_http(f"{self.url}/", self.process, timeout=120)
-        match = re.search(r"Teacher dashboard: \S+/teacher\?key=(\S+)", self.log.read_text(encoding="utf-8"))
-        assert match, self.log.read_text(encoding="utf-8")
-        self.key = match.group(1)
-
-    def kill(self, sig: int) -> None:
-        assert self.process is not None
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, sig)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
-
-    def teacher(self) -> Phone:
-        tablet = Phone(self.port)
-        status, headers, _ = tablet.get(f"/teacher?key={self.key}")
-        assert status in (302, 303) and headers["Location"] == "/teacher", status
-        assert tablet.get("/teacher")[0] == 200  # the dashboard gives the _xsrf cookie its buttons post
-        return tablet
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> ClassCourse:
+    made = make_course(tmp_path_factory.mktemp("class"), url=f"http://{LAN_HOST}:8866/")
+    assert len(made.secrets) == 4
+    return made
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    base = tmp_path_factory.mktemp("class")
-    shutil.copytree(FIXTURES / "assess", base / "curriculum")
-    (base / "roster.csv").write_text(ROSTER, encoding="utf-8")
-    folder = base / "lop7"
-    made = run_netwise("course", "init", str(folder), "--name", "lop7", "--lang", "vi", "--students",
-                       str(base / "roster.csv"), "--curriculum", str(base / "curriculum"))  # fmt: skip
-    assert made.returncode == 0, made.stderr
-    cards = run_netwise("course", "cards", str(folder), "--json", "--url", f"http://{LAN_HOST}:8866/")
-    assert cards.returncode == 0, cards.stderr
-    secrets = {row["id"]: row["secret"] for row in json.loads(cards.stdout)}
-    assert len(secrets) == 4
-    return {"base": base, "root": folder, "secrets": secrets}
-
-
-@pytest.fixture(scope="module")
-def server(course: dict[str, Any]) -> Iterator[ClassServer]:
-    running = ClassServer(course["base"], course["root"])
-    running.start()
-    try:
+def server(course: ClassCourse) -> Iterator[ClassServer]:
+    with class_server(course, ("basics-pre", "basics")) as running:
         yield running
-    finally:
-        running.kill(signal.SIGTERM)
 
 
-def test_course_flags_clash_is_one_line_and_exit_2(course: dict[str, Any]) -> None:
+def test_course_flags_clash_is_one_line_and_exit_2(course: ClassCourse) -> None:
     for extra in (["--lang", "vi"], ["--lessons", "basics-one"], ["--curriculum", "x"], ["--region", "vn"]):
-        result = run_netwise("serve", "--course", str(course["root"]), "--assignment", "basics", *extra)
+        result = run_netwise("serve", "--course", str(course.root), "--assignment", "basics", *extra)
         assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1, result.stderr
         assert extra[0] in result.stderr and "--course" in result.stderr
-    unknown = run_netwise("serve", "--course", str(course["root"]), "--assignment", "basic")
+    unknown = run_netwise("serve", "--course", str(course.root), "--assignment", "basic")
     assert unknown.returncode != 0 and "did you mean 'basics'" in unknown.stderr
     assert len(unknown.stderr.strip().splitlines()) == 1
 
 
-def test_no_javascript_sign_in_on_the_lan_address(server: ClassServer, course: dict[str, Any]) -> None:
+def test_no_javascript_sign_in_on_the_lan_address(server: ClassServer, course: ClassCourse) -> None:
     banner = server.log.read_text(encoding="utf-8")
     assert f"Students join at: http://127.0.0.1:{server.port}/" in banner and "█" in banner  # the QR code
 
-    phone = Phone(server.port, host=LAN_HOST)  # a phone on the school Wi-Fi
+    phone = Client(server.port, host=LAN_HOST)  # a phone on the school Wi-Fi
     status, _, page = phone.get("/")
     assert status == 200 and '<html lang="vi">' in page
     for name in ("Đặng Đức", "Nguyễn Văn An", "Trần Thị Bình", "Phạm Lan"):
@@ -215,12 +95,12 @@ def test_no_javascript_sign_in_on_the_lan_address(server: ClassServer, course: d
     # Without _xsrf the form is refused (Jupyter Server's check stays on).
     assert phone.request("POST", "/join", {"student": "dang.duc", "secret": "x"})[0] == 403
 
-    status, headers, _ = phone.post("/join", student="dang.duc", secret=course["secrets"]["dang.duc"].upper())
+    status, headers, _ = phone.post("/join", student="dang.duc", secret=course.secrets["dang.duc"].upper())
     assert status == 303 and headers["Location"] == "/class"
     cookie = next(c for c in phone.set_cookies if c.startswith("nw_class="))
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
     token = phone.jar["nw_class"]
-    stored = (course["root"] / "class" / "sessions.json").read_text(encoding="utf-8")
+    stored = (course.root / "class" / "sessions.json").read_text(encoding="utf-8")
     assert token not in stored and "dang.duc" in stored  # only the token's hash is kept
 
     status, _, home = phone.get("/class")
@@ -231,15 +111,15 @@ def test_no_javascript_sign_in_on_the_lan_address(server: ClassServer, course: d
 
 
 def test_wrong_secret_is_kind_then_three_lock_until_the_teacher_unlocks(
-    server: ClassServer, course: dict[str, Any]
+    server: ClassServer, course: ClassCourse
 ) -> None:
-    phone = Phone(server.port)
+    phone = Client(server.port)
     status, _, page = phone.join("lan.pham", "sai bét")
     assert status == 401
     assert shown("class_wrong", tries=2) in page  # kind, and how many tries are left
     assert 'value="lan.pham" data-search' in page and "selected" in page  # the name stays chosen
     # At once again: rate-limited, even with the right secret.
-    status, headers, page = phone.post("/join", student="lan.pham", secret=course["secrets"]["lan.pham"])
+    status, headers, page = phone.post("/join", student="lan.pham", secret=course.secrets["lan.pham"])
     assert status == 429 and int(headers["Retry-After"]) >= 1 and shown("class_slow") in page
     time.sleep(1.1)
     assert shown("class_wrong", tries=1) in phone.post("/join", student="lan.pham", secret="sai nữa")[2]
@@ -247,23 +127,21 @@ def test_wrong_secret_is_kind_then_three_lock_until_the_teacher_unlocks(
     status, _, page = phone.post("/join", student="lan.pham", secret="sai lần ba")
     assert status == 403 and shown("class_locked") in page  # locked: ask your teacher
     time.sleep(1.1)
-    status, _, page = phone.post("/join", student="lan.pham", secret=course["secrets"]["lan.pham"])
+    status, _, page = phone.post("/join", student="lan.pham", secret=course.secrets["lan.pham"])
     assert status == 403 and shown("class_locked") in page and "nw_class" not in phone.jar
-    stored = json.loads((course["root"] / "class" / "sessions.json").read_text(encoding="utf-8"))
+    stored = json.loads((course.root / "class" / "sessions.json").read_text(encoding="utf-8"))
     assert stored["students"]["lan.pham"]["locked"] is True
 
     tablet = server.teacher()
     assert tablet.post("/teacher/unlock", student="lan.pham")[0] in (200, 302, 303)
-    status, headers, _ = phone.post("/join", student="lan.pham", secret=course["secrets"]["lan.pham"])
+    status, headers, _ = phone.post("/join", student="lan.pham", secret=course.secrets["lan.pham"])
     assert status == 303 and headers["Location"] == "/class"
 
 
-def test_a_second_device_waits_until_the_teacher_releases_the_first(
-    server: ClassServer, course: dict[str, Any]
-) -> None:
-    first, second = Phone(server.port), Phone(server.port)
-    assert first.join("binh.tran", course["secrets"]["binh.tran"])[0] == 303
-    status, headers, _ = second.join("binh.tran", course["secrets"]["binh.tran"])
+def test_a_second_device_waits_until_the_teacher_releases_the_first(server: ClassServer, course: ClassCourse) -> None:
+    first, second = Client(server.port), Client(server.port)
+    assert first.join("binh.tran", course.secrets["binh.tran"])[0] == 303
+    status, headers, _ = second.join("binh.tran", course.secrets["binh.tran"])
     assert status == 303 and headers["Location"] == "/join/wait"
     status, headers, page = second.get("/join/wait")
     assert status == 200 and headers["Refresh"] and 'http-equiv="refresh"' in page  # retries without JS
@@ -280,15 +158,15 @@ def test_a_second_device_waits_until_the_teacher_releases_the_first(
 
 
 def test_a_student_reaches_neither_the_dashboard_nor_anothers_feedback(
-    server: ClassServer, course: dict[str, Any]
+    server: ClassServer, course: ClassCourse
 ) -> None:
-    root: Path = course["root"]
+    root: Path = course.root
     for sid in ("an.nguyen", "dang.duc"):  # as `netwise course grade` lays feedback out
         folder = root / "feedback" / sid / "basics"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "01-basics-one.html").write_text(f"<html><body>feedback of {sid}</body></html>", encoding="utf-8")
-    phone = Phone(server.port)
-    assert phone.join("an.nguyen", course["secrets"]["an.nguyen"])[0] == 303
+    phone = Client(server.port)
+    assert phone.join("an.nguyen", course.secrets["an.nguyen"])[0] == 303
     status, _, home = phone.get("/class")
     assert re.findall(r'href="(/class/feedback/[^"]+)"', home) == ["/class/feedback/basics/01-basics-one.html"]
     assert shown("class_feedback_for", title="VI Lesson one") in home  # titled as the lesson, in vi
@@ -306,21 +184,21 @@ def test_a_student_reaches_neither_the_dashboard_nor_anothers_feedback(
         assert status == 404 and "feedback of dang.duc" not in page, path
     status, _, _ = phone.post("/teacher/release", student="dang.duc")
     assert status in (403, 404)
-    stranger = Phone(server.port)  # not signed in at all
+    stranger = Client(server.port)  # not signed in at all
     status, headers, _ = stranger.get("/class/feedback/basics/01-basics-one.html")
     assert status == 302 and headers["Location"] == "/"
     assert stranger.get("/class/lesson/basics-one")[0] == 302
 
 
-def test_one_live_lesson_kernel_per_student(server: ClassServer, course: dict[str, Any]) -> None:
+def test_one_live_lesson_kernel_per_student(server: ClassServer, course: ClassCourse) -> None:
     server.teacher().post("/teacher/release", student="an.nguyen")  # signed in on another phone above
-    phone = Phone(server.port)
-    assert phone.join("an.nguyen", course["secrets"]["an.nguyen"])[1]["Location"] == "/class"
+    phone = Client(server.port)
+    assert phone.join("an.nguyen", course.secrets["an.nguyen"])[1]["Location"] == "/class"
     status, _, check = phone.get("/class/lesson/basics-pre")  # the module's check before, as a page
     assert status == 200
     first = re.search(r'"kernelId": "([0-9a-f-]{36})"', check)
     assert first and phone.get(f"/api/kernels/{first.group(1)}")[0] == 200  # its owner reads it
-    assert Phone(server.port).get(f"/api/kernels/{first.group(1)}")[0] == 404  # nobody else does
+    assert Client(server.port).get(f"/api/kernels/{first.group(1)}")[0] == 404  # nobody else does
     status, _, lesson = phone.get("/class/lesson/basics-one")
     second = re.search(r'"kernelId": "([0-9a-f-]{36})"', lesson)
     assert status == 200 and second and second.group(1) != first.group(1)
@@ -350,23 +228,15 @@ def test_one_live_lesson_kernel_per_student(server: ClassServer, course: dict[st
     while phone.get(f"/api/kernels/{second.group(1)}")[0] != 404:
         assert time.monotonic() < deadline, "the student's kernel is still there"
         time.sleep(0.2)
-    assert Phone(server.port).join("an.nguyen", course["secrets"]["an.nguyen"])[1]["Location"] == "/class"
+    assert Client(server.port).join("an.nguyen", course.secrets["an.nguyen"])[1]["Location"] == "/class"
 
 
-def test_picture_secrets_for_ages_8_to_10_sign_in_without_javascript(course: dict[str, Any]) -> None:
-    base: Path = course["base"]
-    folder = base / "lop3"
-    made = run_netwise("course", "init", str(folder), "--name", "lop3", "--lang", "vi", "--ages", "8-10",
-                       "--students", str(base / "roster.csv"), "--curriculum", str(base / "curriculum"))  # fmt: skip
-    assert made.returncode == 0, made.stderr
-    cards = json.loads(run_netwise("course", "cards", str(folder), "--json").stdout)
-    secret = next(row["secret"] for row in cards if row["id"] == "dang.duc")
-    assert next(row["kind"] for row in cards if row["id"] == "dang.duc") == "pictures"
-    young = ClassServer(base / "lop3-run", folder, ("basics",))
-    young.base.mkdir()
-    young.start()
-    try:
-        phone = Phone(young.port)
+def test_picture_secrets_for_ages_8_to_10_sign_in_without_javascript(course: ClassCourse) -> None:
+    young_course = make_course(course.base, name="lop3", ages="8-10")
+    secret = young_course.secrets["dang.duc"]
+    assert young_course.kinds["dang.duc"] == "pictures"
+    with class_server(young_course) as young:
+        phone = Client(young.port)
         status, _, page = phone.get("/")
         assert status == 200 and 'name="secret"' not in page
         for n in (1, 2):  # two groups of nine pictures, each a real radio group with a visible name
@@ -380,8 +250,6 @@ def test_picture_secrets_for_ages_8_to_10_sign_in_without_javascript(course: dic
         status, headers, _ = phone.post("/join", student="dang.duc", picture1=first, picture2=second)
         assert status == 303 and headers["Location"] == "/class"
         assert phone.get("/class/lesson/basics-one")[0] == 200
-    finally:
-        young.kill(signal.SIGTERM)
 
 
 # --- answering through the real widget, then a SIGKILL ----------------------------------
@@ -403,7 +271,7 @@ def decode(raw: str | bytes) -> dict[str, Any]:
     return dict(json.loads(raw[offsets[0] : offsets[1]].decode("utf-8")))
 
 
-async def choice_states(phone: Phone, page: str, answer: bool) -> dict[str, Any]:
+async def choice_states(phone: Client, page: str, answer: bool) -> dict[str, Any]:
     """Open the page's kernel as the page does; with ``answer``, pick the first choice activity's first option
     and check it (the page's own custom messages). Returns that activity's state once the kernel replied."""
     kernel = re.search(r'"kernelId": "([0-9a-f-]{36})"', page)
@@ -443,11 +311,11 @@ async def choice_states(phone: Phone, page: str, answer: bool) -> dict[str, Any]
     return dict(state)
 
 
-def test_answers_land_in_submitted_and_survive_a_sigkill(server: ClassServer, course: dict[str, Any]) -> None:
-    root: Path = course["root"]
+def test_answers_land_in_submitted_and_survive_a_sigkill(server: ClassServer, course: ClassCourse) -> None:
+    root: Path = course.root
     server.teacher().post("/teacher/release", student="dang.duc")  # signed in on another phone above
-    phone = Phone(server.port)
-    assert phone.join("dang.duc", course["secrets"]["dang.duc"])[1]["Location"] == "/class"
+    phone = Client(server.port)
+    assert phone.join("dang.duc", course.secrets["dang.duc"])[1]["Location"] == "/class"
     assert not (root / "submitted" / "dang.duc").exists()  # nothing before the student opens a page
     status, _, page = phone.get("/class/lesson/basics-one")
     assert status == 200 and server.key not in page
