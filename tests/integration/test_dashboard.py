@@ -15,9 +15,7 @@ import http.client
 import io
 import json
 import re
-import shutil
 import time
-import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -33,81 +31,20 @@ from netwise.content.assessment import forms
 from netwise.i18n import Translator
 from netwise.scoring import record as record_mod
 from netwise.scoring.record import AnswerRecord
-from support.paths import FIXTURES, run_netwise
-from support.servers import netwise_serve
-
-ROSTER = (
-    "id,first_name,last_name\ndang.duc,Đức,Đặng\nan.nguyen,An,Nguyễn Văn\nbinh.tran,Bình,Trần Thị\nlan.pham,Lan,Phạm\n"
-)
-NAMES = {"dang.duc": "Đặng Đức", "an.nguyen": "Nguyễn Văn An", "binh.tran": "Trần Thị Bình", "lan.pham": "Phạm Lan"}
-
-
-class Client:
-    """One browser: its cookie jar, requests without following redirects (to see them)."""
-
-    def __init__(self, base: str) -> None:
-        self.host, self.port = urllib.parse.urlsplit(base).netloc.split(":")
-        self.jar: dict[str, str] = {}
-
-    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, Any, str]:
-        connection = http.client.HTTPConnection(self.host, int(self.port), timeout=60)
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.jar.items())} if self.jar else {}
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            text = response.read().decode("utf-8-sig" if path.endswith(".csv") else "utf-8", "replace")
-        finally:
-            connection.close()
-        for line in response.headers.get_all("Set-Cookie") or []:
-            name, _, value = line.split(";", 1)[0].partition("=")
-            if value:
-                self.jar[name.strip()] = value.strip()
-            else:
-                self.jar.pop(name.strip(), None)
-        return response.status, response.headers, text
-
-    def get(self, path: str) -> tuple[int, Any, str]:
-        return self.request("GET", path)
-
-    def post(self, path: str, **fields: str) -> tuple[int, Any, str]:
-        return self.request("POST", path, {**fields, "_xsrf": self.jar.get("_xsrf", "")})
+from support.classes import NAMES, Client, class_server, make_course
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    base = tmp_path_factory.mktemp("dashboard")
-    shutil.copytree(FIXTURES / "assess", base / "curriculum")
-    (base / "roster.csv").write_text(ROSTER, encoding="utf-8")
-    folder = base / "lop7"
-    result = run_netwise("course", "init", str(folder), "--name", "lop7", "--lang", "vi", "--students",
-                         str(base / "roster.csv"), "--curriculum", str(base / "curriculum"))  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    cards = run_netwise("course", "cards", str(folder), "--json", "--url", "http://192.168.1.23:8866/")
-    assert cards.returncode == 0, cards.stderr
-    secrets = {row["id"]: row["secret"] for row in json.loads(cards.stdout)}
-    return {"base": base, "root": folder, "secrets": secrets}
-
-
-@pytest.fixture(scope="module")
-def server(course: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    base: Path = course["base"]
-    log = base / "serve.log"
-    args = ["--course", str(course["root"]), "--assignment", "basics-pre", "--assignment", "basics",
-            "--assignment", "basics-post"]  # fmt: skip
-    (base / "tmp").mkdir()
-    with netwise_serve(args, log, base / "tmp") as (url, _process):
-        match = re.search(r"Teacher dashboard: \S+/teacher\?key=(\S+)", log.read_text(encoding="utf-8"))
-        assert match, "no dashboard line in the banner"
-        yield {"url": url, "key": match.group(1), **course}
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    course = make_course(tmp_path_factory.mktemp("dashboard"), url="http://192.168.1.23:8866/")
+    with class_server(course, ("basics-pre", "basics", "basics-post")) as running:
+        yield {"url": running.url, "port": running.port, "key": running.key, "base": course.base,
+               "root": course.root, "secrets": course.secrets}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def teacher(server: dict[str, Any]) -> Client:
-    client = Client(server["url"])
+    client = Client(server["port"])
     status, headers, _ = client.get(f"/teacher?key={server['key']}")
     assert status == 303 and headers["Location"] == "/teacher"
     cookie = next(c for c in headers.get_all("Set-Cookie") if c.startswith("nw_teacher="))
@@ -119,7 +56,7 @@ def teacher(server: dict[str, Any]) -> Client:
 
 def student(server: dict[str, Any], sid: str, secret: str | None = None) -> Client:
     """A phone signed in through the plain form (POST /join with _xsrf)."""
-    client = Client(server["url"])
+    client = Client(server["port"])
     assert client.get("/")[0] == 200  # the join page gives the _xsrf and device cookies
     status, headers, _ = client.post("/join", student=sid, secret=secret or server["secrets"][sid])
     assert status == 303 and headers["Location"] == "/class", status
@@ -153,7 +90,7 @@ def test_key_swap_redirects_and_opens_the_dashboard(server: dict[str, Any], teac
         assert name in page
     assert 'name="_xsrf"' in page  # the action forms
     # The key can be swapped again (the printed line is the teacher's), but a wrong one opens nothing.
-    assert Client(server["url"]).get("/teacher?key=not-the-key")[0] == 404
+    assert Client(server["port"]).get("/teacher?key=not-the-key")[0] == 404
 
 
 @pytest.mark.parametrize(
@@ -161,9 +98,9 @@ def test_key_swap_redirects_and_opens_the_dashboard(server: dict[str, Any], teac
     ["/teacher", "/teacher/", "/teacher/data.json", "/teacher/class.csv", "/teacher/projector?activity=basics/quiz"],
 )
 def test_without_the_cookie_every_teacher_page_is_not_found(server: dict[str, Any], path: str) -> None:
-    status, _, page = Client(server["url"]).get(path)
+    status, _, page = Client(server["port"]).get(path)
     # Exactly the page of an address that does not exist: a student learns nothing, not even that it exists.
-    assert (status, page) == Client(server["url"]).get("/no-such-page")[::2]
+    assert (status, page) == Client(server["port"]).get("/no-such-page")[::2]
 
 
 def test_a_students_cookies_open_nothing_of_the_dashboard(server: dict[str, Any]) -> None:
@@ -212,7 +149,7 @@ def test_grid_distribution_and_csv_follow_the_records(server: dict[str, Any], te
     assert by_id["dang.duc"][1] == "Đặng Đức"
     assert by_id["dang.duc"][rows[0].index("basics-one/quiz")] == "Cần thử nhiều lần (2)"
     # The bytes start with the byte-order mark spreadsheet apps need for UTF-8.
-    connection = http.client.HTTPConnection(*urllib.parse.urlsplit(server["url"]).netloc.split(":"))
+    connection = http.client.HTTPConnection("127.0.0.1", server["port"])
     connection.request("GET", "/teacher/class.csv", headers={"Cookie": f"nw_teacher={teacher.jar['nw_teacher']}"})
     assert connection.getresponse().read().startswith("\ufeff".encode())
     connection.close()
@@ -265,7 +202,7 @@ def test_actions_release_unlock_reset_end(server: dict[str, Any], teacher: Clien
     assert not people()["an.nguyen"]["signed_in"]
     assert phone.get("/class")[0] != 200  # the released device is signed out
     # Three wrong secrets lock the name; the dashboard shows it and unlocks it.
-    guesser = Client(server["url"])
+    guesser = Client(server["port"])
     guesser.get("/")
     for _ in range(3):
         status = guesser.post("/join", student="dang.duc", secret="sai bí mật")[0]
@@ -281,7 +218,7 @@ def test_actions_release_unlock_reset_end(server: dict[str, Any], teacher: Clien
     new = re.search(r'<p class="secret-words">([^<]+)</p>', page)
     assert new and new.group(1) != server["secrets"]["lan.pham"]
     assert "Phạm Lan" in page
-    old = Client(server["url"])
+    old = Client(server["port"])
     old.get("/")
     assert old.post("/join", student="lan.pham", secret=server["secrets"]["lan.pham"])[0] == 401
     time.sleep(1.1)  # the pause after a wrong try
@@ -294,27 +231,17 @@ def test_actions_release_unlock_reset_end(server: dict[str, Any], teacher: Clien
 def test_a_lost_picture_card_gets_new_pictures_shown_once(tmp_path: Path) -> None:
     """A class of ages 8-10 (taught in English) signs in with two pictures: a reset shows the two new ones,
     named in the course language, and they work."""
-    shutil.copytree(FIXTURES / "assess", tmp_path / "curriculum")
-    (tmp_path / "roster.csv").write_text("id,first_name,last_name\nmai.le,Mai,Lê\nnam.vo,Nam,Võ\n", encoding="utf-8")
-    root = tmp_path / "lop3"
-    made = run_netwise("course", "init", str(root), "--name", "lop3", "--lang", "en", "--ages", "8-10", "--students",
-                       str(tmp_path / "roster.csv"), "--curriculum", str(tmp_path / "curriculum"))  # fmt: skip
-    assert made.returncode == 0, made.stderr
-    assert run_netwise("course", "cards", str(root), "--json").returncode == 0
-    (tmp_path / "tmp").mkdir()
-    log = tmp_path / "serve.log"
-    with netwise_serve(["--course", str(root), "--assignment", "basics"], log, tmp_path / "tmp") as (url, _):
-        key = re.search(r"/teacher\?key=(\S+)", log.read_text(encoding="utf-8"))
-        assert key
-        teacher = Client(url)
-        teacher.get(f"/teacher?key={key.group(1)}")
+    young = make_course(tmp_path, name="lop3", lang="en", ages="8-10", students=(("mai.le", "Mai", "Lê"),
+                        ("nam.vo", "Nam", "Võ")))  # fmt: skip
+    with class_server(young) as running:
+        teacher = running.teacher()
         assert 'lang="en"' in teacher.get("/teacher")[2]
         status, _, page = teacher.post("/teacher/reset", student="mai.le")
         assert status == 200 and "New secret for Mai Lê" in page  # English: given name first
         shown = re.findall(r'<span class="picture-name">([^<]+)</span>', page)
         assert len(shown) == 2 and page.count("<svg") >= 2
         names = {names["en"]: pid for pid, names in PICTURES.items()}
-        phone = Client(url)
+        phone = Client(running.port)
         phone.get("/")
         status, headers, _ = phone.post("/join", student="mai.le", secret=" ".join(names[n] for n in shown))
         assert status == 303 and headers["Location"] == "/class"
