@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,32 +20,19 @@ from typing import Any
 import pytest
 
 from support.axe import axe
-from support.paths import FIXTURES, run_netwise
-from support.servers import CHROMIUM, CHROMIUM_ARGS, netwise_serve
+from support.classes import STUDENTS, class_server, make_course
+from support.servers import CHROMIUM, CHROMIUM_ARGS
 
-ROSTER = "id,first_name,last_name\ndang.duc,Đức,Đặng\nan.nguyen,An,Nguyễn Văn\nlan.pham,Lan,Phạm\n"
+THREE = tuple(s for s in STUDENTS if s[0] != "binh.tran")  # Đặng Đức, An, Lan
 TABLET = {"width": 820, "height": 1180}
 PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    base = tmp_path_factory.mktemp("dashboard-page")
-    shutil.copytree(FIXTURES / "assess", base / "curriculum")
-    (base / "roster.csv").write_text(ROSTER, encoding="utf-8")
-    root = base / "lop7"
-    made = run_netwise("course", "init", str(root), "--name", "lop7", "--lang", "vi", "--students",
-                       str(base / "roster.csv"), "--curriculum", str(base / "curriculum"))  # fmt: skip
-    assert made.returncode == 0, made.stderr
-    cards = run_netwise("course", "cards", str(root), "--json", "--url", "http://192.168.1.23:8866/")
-    assert cards.returncode == 0, cards.stderr
-    secrets = {row["id"]: row["secret"] for row in json.loads(cards.stdout)}
-    (base / "tmp").mkdir()
-    log = base / "serve.log"
-    with netwise_serve(["--course", str(root), "--assignment", "basics"], log, base / "tmp") as (url, _):
-        key = re.search(r"Teacher dashboard: \S+/teacher\?key=(\S+)", log.read_text(encoding="utf-8"))
-        assert key, "no dashboard line in the banner"
-        yield {"url": url, "key": key.group(1), "secrets": secrets, "root": root}
+    course = make_course(tmp_path_factory.mktemp("dashboard-page"), students=THREE, url="http://192.168.1.23:8866/")
+    with class_server(course) as running:
+        yield {"url": running.url, "key": running.key, "secrets": course.secrets, "root": course.root}
 
 
 @pytest.fixture(scope="module")
