@@ -9,65 +9,28 @@ it reloads itself, still signed in, and the new kernel shows the answer restored
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import shutil
 import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from netwise.content import load
-from netwise.i18n import Translator
 from support.axe import axe
-from support.paths import FIXTURES, run_netwise
-from support.servers import CHROMIUM, CHROMIUM_ARGS, free_port, wait_http
+from support.classes import STUDENTS, ClassCourse, ClassServer, make_course, ui
+from support.servers import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ROSTER = "id,first_name,last_name\ndang.duc,Đức,Đặng\nan.nguyen,An,Nguyễn Văn\nbinh.tran,Bình,Trần Thị\n"
+THREE = STUDENTS[:3]  # Đặng Đức, An, Bình
 CHOICE = "section.nw-activity:has(.nw-options)"
-VI = Translator(load(FIXTURES / "assess"), "vi").ui()  # the course's pages are in Vietnamese
+VI = ui("vi")  # the course's pages are in Vietnamese
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    base = tmp_path_factory.mktemp("phones")
-    shutil.copytree(FIXTURES / "assess", base / "curriculum")
-    (base / "roster.csv").write_text(ROSTER, encoding="utf-8")
-    folder = base / "lop7"
-    made = run_netwise("course", "init", str(folder), "--name", "lop7", "--lang", "vi", "--students",
-                       str(base / "roster.csv"), "--curriculum", str(base / "curriculum"))  # fmt: skip
-    assert made.returncode == 0, made.stderr
-    cards = run_netwise("course", "cards", str(folder), "--json")
-    assert cards.returncode == 0, cards.stderr
-    return folder, {row["id"]: row["secret"] for row in json.loads(cards.stdout)}
-
-
-@contextlib.contextmanager
-def class_server(course: Path, port: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    command = [str(Path(sys.executable).parent / "netwise"), "serve", "--course", str(course),
-               "--assignment", "basics", "--port", str(port)]  # fmt: skip
-    tmp = log.with_suffix(".tmp")
-    tmp.mkdir()
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=tmp, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-                                   env={**os.environ, "TMPDIR": str(tmp)})  # fmt: skip
-    try:
-        wait_http(f"http://127.0.0.1:{port}/", process, timeout=120)
-        yield process
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+def course(tmp_path_factory: pytest.TempPathFactory) -> ClassCourse:
+    return make_course(tmp_path_factory.mktemp("phones"), students=THREE)
 
 
 @pytest.fixture(scope="module")
@@ -86,13 +49,14 @@ def phone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 def test_a_student_signs_in_answers_and_continues_after_a_sigkill(
-    course: tuple[Path, dict[str, str]], phone: Any, tmp_path: Path
+    course: ClassCourse, phone: Any, tmp_path: Path
 ) -> None:
-    root, secrets = course
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    record = root / "submitted" / "dang.duc" / "basics" / "basics-one.answers.json"
-    with class_server(root, port, tmp_path / "serve-1.log") as first:
+    secrets = course.secrets
+    server = ClassServer(tmp_path, course.root)
+    url = server.url
+    record = course.root / "submitted" / "dang.duc" / "basics" / "basics-one.answers.json"
+    server.start()
+    try:
         page = phone.new_page()
         requested: list[str] = []
         page.on("request", lambda request: requested.append(request.url))
@@ -121,13 +85,12 @@ def test_a_student_signs_in_answers_and_continues_after_a_sigkill(
         assert answers and all(parts["_"] for parts in answers.values())
 
         page.evaluate("window.beforeTheCrash = true")  # gone once the page has reloaded
-        os.killpg(first.pid, signal.SIGKILL)  # mid-class
-        first.wait(timeout=30)
+        server.kill(signal.SIGKILL)  # mid-class
         status = page.locator("#nw-connection")
         status.wait_for(state="visible", timeout=15_000)
         assert status.inner_text() == VI["class_reconnecting"]  # reconnecting, answers saved
 
-    with class_server(root, port, tmp_path / "serve-2.log"):  # the same command again
+        server.start()  # the same command again, on the same port
         # The page reloads itself once its server is back, still signed in (the same cookie).
         page.wait_for_function("!window.beforeTheCrash && document.documentElement.dataset.nwReady", timeout=60_000)
         assert page.url == f"{url}/class/lesson/basics-one"
@@ -139,5 +102,7 @@ def test_a_student_signs_in_answers_and_continues_after_a_sigkill(
         page.locator("a.back").click()
         page.wait_for_url(f"{url}/class")
         assert page.locator('a[data-page="basics-one"]').get_attribute("data-done") != "0"
-    others = [u for u in requested if not u.startswith((f"{url}/", f"ws://127.0.0.1:{port}/", "data:"))]
+    finally:
+        server.kill(signal.SIGTERM)
+    others = [u for u in requested if not u.startswith((f"{url}/", f"ws://127.0.0.1:{server.port}/", "data:"))]
     assert requested and others == []  # nothing from, or to, any other host
