@@ -38,11 +38,12 @@ import tornado.web
 from jupyter_server.base.handlers import JupyterHandler
 
 from netwise.app.admission import KERNEL_HOME, Admission, KernelHome
-from netwise.app.classroom import ClassPage, ClassRoom
+from netwise.app.classroom import ClassRoom
 from netwise.app.config import TEMPLATE_DIR
 from netwise.app.guard import GuardMixin
 from netwise.app.handlers import LessonHandler
 from netwise.app.logins import PICTURES, fold, picture_svg
+from netwise.app.progress import page_progress
 from netwise.app.sessions import SessionStore, SignIn
 from netwise.app.site import ServedForm, Site
 from netwise.build.notebooks import form_notebook
@@ -209,7 +210,9 @@ class ClassMixin(GuardMixin):
     def class_page(self, template: str, status: int = 200, /, **context: Any) -> None:
         """A student's page, in the course's language."""
         strings = self.settings["netwise_class_strings"]
-        self.private_page(template, status, lang=self.classroom.lang, s=strings, course=self.classroom.course_id, **context)
+        self.private_page(
+            template, status, lang=self.classroom.lang, s=strings, course=self.classroom.course_id, **context
+        )
 
 
 class JoinHandler(ClassMixin, JupyterHandler):
@@ -318,7 +321,8 @@ class HomeHandler(StudentMixin, JupyterHandler):
         s = self.settings["netwise_class_strings"]
         pages = []
         for page in classroom.pages:
-            done, total = progress(classroom, sid, page)
+            activities = classroom.course.unit(page.entry).activities
+            done, total = page_progress(activities, classroom.record(sid, page))
             if done == 0:
                 state = s["class_not_started"]
             elif done >= total:
@@ -334,14 +338,6 @@ class HomeHandler(StudentMixin, JupyterHandler):
             feedback=feedback_files(classroom, sid),
             xsrf=self.xsrf_form_html(),
         )
-
-
-def progress(classroom: ClassRoom, sid: str, page: ClassPage) -> tuple[int, int]:
-    """(activities answered, activities) of a page, from the student's own answer record."""
-    activities = [a.id for a in classroom.course.unit(page.entry).activities]
-    record = classroom.record(sid, page)
-    answered = set(record["answers"]) if record else set()
-    return sum(1 for a in activities if a in answered), len(activities)
 
 
 def feedback_files(classroom: ClassRoom, sid: str) -> list[dict[str, str]]:

@@ -1,6 +1,7 @@
 """A class session's progress, computed from the students' answer records: what the teacher's dashboard shows.
 
-The dashboard (netwise/app/dashboard.py) is the tornado side; this module is plain functions over
+The dashboard (netwise/app/dashboard.py) and a student's home (netwise/app/class_handlers.py,
+``page_progress``) are the tornado side; this module is plain functions over
 records, so it is tested on records written by the widgets' own ``AnswerRecord`` without a server.
 
 Nothing here scores an answer its own way:
@@ -138,6 +139,14 @@ def grid(activities: Sequence[SessionActivity], students: Iterable[str], records
         sid: [cell(a.activity, answers_of(records.get(sid, {}).get(a.record_id), a.id)) for a in activities]
         for sid in students
     }
+
+
+def page_progress(activities: Iterable[Any], record: Mapping[str, Any] | None) -> tuple[int, int]:
+    """(activities answered, activities) of one page for one student, what the student's home shows:
+    the grid's own cells, so the child and the teacher never count differently (an activity is
+    answered once any of its parts is)."""
+    cells = [cell(a, answers_of(record, a.id)) for a in activities]
+    return sum(1 for c in cells if c.status != "not_done"), len(cells)
 
 
 def status_counts(cells: Iterable[Cell]) -> dict[str, int]:
