@@ -3,9 +3,10 @@
 Why this exists (issue 14): a child signs in on a phone with the short secret on a login card
 (netwise/app/logins.py). A short secret is enough only because guessing is limited here: a
 pause after each wrong try (``slow``) and a lock after three wrong tries, lifted only by the
-teacher (``unlock``). One device holds a student at a time (``busy`` for a second one), so a
-classmate who saw a card cannot quietly answer for its owner; the teacher frees the first
-device (``release``).
+teacher (``unlock``); the tries are counted in the file, so a restart gives none back. A name on
+the roster with no card yet (``no_card``) counts no try: there is nothing to guess. One device
+holds a student at a time (``busy`` for a second one), so a classmate who saw a card cannot
+quietly answer for its owner; the teacher frees the first device (``release``).
 
 A signed-in browser holds a random token (``secrets.token_urlsafe(32)``) in an HttpOnly
 cookie; the course folder keeps only its sha256 (``DIR/class/sessions.json``, 0600, written
