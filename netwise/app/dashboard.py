@@ -524,10 +524,8 @@ class ActionHandler(TeacherHandler):
 
         # scrypt and an fsync'd file: off the loop, like a sign-in's check.
         secret, stored = await asyncio.get_running_loop().run_in_executor(None, issue)
-        self.sessions.secrets[sid] = stored  # the running server checks the new one
-        self.sessions.release(sid)  # whoever holds the lost card is signed out
-        self.stop_kernels([sid], "new secret issued by the teacher")
-        self.sessions.unlock(sid)
+        self.sessions.replace_secret(sid, stored)  # the running server checks the new one from now on
+        self.stop_kernels([sid], "new secret issued by the teacher")  # whoever holds the lost card
         pictures = []
         if secret.kind == "pictures":
             for picture in secret.parts:

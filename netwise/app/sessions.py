@@ -203,6 +203,14 @@ class SessionStore:
                 entry["tokens"] = {}
                 self._save()
 
+    def replace_secret(self, sid: str, stored: StoredSecret) -> None:
+        """A lost card's new secret (only its hash): checked from now on, whoever holds the old card is
+        signed out, and the name is unlocked."""
+        with self._lock:
+            self.secrets[sid] = stored
+        self.release(sid)
+        self.unlock(sid)
+
     def unlock(self, sid: str) -> None:
         with self._lock:
             entry = self._data["students"].get(sid)
