@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
+from netwise.app.sessions import MAX_FAILURES, SessionStore
 from netwise.content import load
 from netwise.content.assessment import forms
 from netwise.scoring import record as record_mod
@@ -166,3 +167,14 @@ def test_the_teachers_cookie_and_the_wrong_tries_outlive_a_sigkill(tmp_path: Pat
         assert status == 403 and str(escape(ui("en")["class_locked"])) in page
     finally:
         running.kill(signal.SIGTERM)
+
+
+def test_a_name_with_no_card_counts_no_try(tmp_path: Path) -> None:
+    """Nothing to guess without a card: asking again and again never locks the newcomer out of the card
+    the teacher is about to give."""
+    store = SessionStore(tmp_path / "class", {}, ["nam.ho"], pause=0.0)
+    for _ in range(MAX_FAILURES + 1):
+        assert store.sign_in("nam.ho", "any words", "device").status == "no_card"
+    assert not store.locked("nam.ho")
+    assert not (tmp_path / "class" / "sessions.json").exists()  # nothing of the newcomer was stored
+    assert store.sign_in("not.here", "any words", "device").status == "unknown"
