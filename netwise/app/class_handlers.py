@@ -76,7 +76,9 @@ def render_template(template: str, /, **context: Any) -> str:
 def class_strings(classroom: ClassRoom, site: Site) -> dict[str, str]:
     """The page chrome's strings and the class pages' own, in the course's language and its learners' wording."""
     ui = Translator(classroom.course.curriculum, classroom.lang, classroom.region).ui(classroom.course.age_band)
-    return {**ui, **site.strings[classroom.lang]}
+    # The lesson app's footer says answers are not saved on the server; a class's answers are, for
+    # the teacher: class pages say so instead (prepare_class_pages puts it in the site's strings too).
+    return {**ui, **site.strings[classroom.lang], "footer_note": ui["class_footer_note"]}
 
 
 @dataclass
@@ -113,12 +115,16 @@ def prepare_class_pages(classroom: ClassRoom, site: Site) -> None:
     """Make each page of the session a served page that behaves as a class page.
 
     The lesson app built the lessons and the module's checks as written; a younger class's check
-    (``pre-8-10``) is built here. Every class page goes back to ``/class``, offers no language
+    (``pre-8-10``) is built here. Every class page says in its footer that answers are saved on the
+    teacher's computer (``class_footer_note``), goes back to ``/class``, offers no language
     switch (the course has one language), and, since its answers are saved as they are given, does
     not ask before it is left and reloads itself once its kernel is gone after a server restart (a
     new kernel restores them from disk; the lean page, widgets/js/src/page.js).
     """
     ui = class_strings(classroom, site)
+    # Every page this server shows is a class page (the lesson app's message pages and the lean
+    # pages read the site's strings): none may say that answers are not saved.
+    site.strings[classroom.lang]["footer_note"] = ui["footer_note"]
     strings = {
         **site.strings[classroom.lang],
         "connection_lost": ui["class_reconnecting"],

@@ -70,7 +70,7 @@ from netwise.app.handlers import (
     SafeTemplateStaticFileHandler,
 )
 from netwise.app.lean import LeanExecutor
-from netwise.app.logins import load_secrets
+from netwise.app.logins import load_secrets, secrets_path
 from netwise.app.pages import page_env
 from netwise.app.pool import kernel_manager_factory, pool_sizes
 from netwise.app.sessions import SessionStore
@@ -159,7 +159,10 @@ class NetwiseVoila(Voila):
                     f"no student of course '{self.classroom.course_id}' has a login card yet; "
                     f"run 'netwise course cards {self.classroom.root}' first"
                 )
-            self.class_sessions = SessionStore(self.classroom.root / "class", secrets, list(self.classroom.students))
+            self.class_sessions = SessionStore(
+                self.classroom.root / "class", secrets, list(self.classroom.students),
+                secrets_file=secrets_path(self.classroom.root),  # a `course cards --reset` meanwhile counts
+            )  # fmt: skip
             self.teacher_key = self.class_sessions.issue_teacher_key()
         if self.netwise.pool < 0:
             self.netwise.pool = len(self.site.lessons) if self.site.preheated_pages <= AUTO_POOL_PAGES else 0

@@ -14,6 +14,11 @@ atomically), so a copied course folder signs nobody in, and a server killed mid-
 started again keeps every student signed in. The teacher's dashboard key is random per server
 start and kept only in memory; the first visit swaps it for a cookie token whose hash is kept
 here too, so the teacher's tablet survives a restart while the printed key does not.
+
+The secrets' hashes are read again whenever ``class/secrets.json`` changes (its modification time,
+size and inode, looked at on each sign-in): a teacher who runs ``netwise course cards DIR --reset ID``
+for a lost card, or prints a newcomer's card, while the class is running gives a card the running
+server accepts at once. Only the secrets are read again: sign-ins, wrong tries and locks stay.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
 import tempfile
@@ -32,7 +38,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from netwise.app.logins import StoredSecret
+from netwise.app.logins import StoredSecret, load_secrets
 from netwise.errors import NetwiseError
 
 SESSIONS_FILE = "sessions.json"
@@ -40,6 +46,7 @@ FORMAT_VERSION = 1
 MAX_FAILURES = 3  # wrong tries before a name is locked until the teacher unlocks it
 PAUSE_AFTER_WRONG = 1.0  # seconds before the next try for a name after a wrong one
 WAIT_FOR_RELEASE = 15 * 60  # seconds a second device, its secret right, waits for the first one's release
+LOG = logging.getLogger(__name__)
 
 
 def token_hash(token: str) -> str:
@@ -67,9 +74,13 @@ class SessionStore:
         student_ids: Iterable[str],
         pause: float = PAUSE_AFTER_WRONG,
         clock: Callable[[], float] = time.monotonic,
+        secrets_file: Path | None = None,
     ) -> None:
         self.path = class_dir / SESSIONS_FILE
         self.secrets = secrets_by_id
+        # The course's secrets.json (logins.secrets_path), read again when it changes; None: never.
+        self.secrets_file = secrets_file
+        self._secrets_seen = self._signature()
         self.student_ids = set(student_ids)
         self.pause = pause
         self.clock = clock
@@ -115,6 +126,27 @@ class SessionStore:
             Path(tmp).unlink(missing_ok=True)
             raise
 
+    def _signature(self) -> tuple[int, int, int] | None:
+        """What tells that secrets.json was written since it was read: a new file replaces it (os.replace)."""
+        if self.secrets_file is None:
+            return None
+        try:
+            stat = self.secrets_file.stat()
+        except OSError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+    def _fresh_secrets(self) -> dict[str, StoredSecret]:
+        """The secrets, read again if the file changed (a ``course cards`` run meanwhile); held under the lock."""
+        seen = self._signature()
+        if self.secrets_file is not None and seen is not None and seen != self._secrets_seen:
+            self._secrets_seen = seen
+            try:
+                self.secrets = load_secrets(self.secrets_file.parent.parent)
+            except NetwiseError as exc:  # a broken file (edited by hand): keep the secrets in use
+                LOG.warning("%s; the login secrets read before are still in use", exc)
+        return self.secrets
+
     def _student(self, sid: str) -> dict[str, Any]:
         students: dict[str, Any] = self._data["students"]
         return students.setdefault(sid, {"tokens": {}, "failures": 0, "locked": False})
@@ -125,7 +157,8 @@ class SessionStore:
         """Check a typed secret for a student on a device (the ``nw_device`` cookie's value)."""
         if sid not in self.student_ids:
             return SignIn("unknown")
-        stored = self.secrets.get(sid)
+        with self._lock:
+            stored = self._fresh_secrets().get(sid)
         if stored is None:  # on the roster, no card printed yet: nothing to guess, no try counted
             return SignIn("no_card")
         with self._lock:

@@ -571,6 +571,12 @@ UI_TEXT.update(
         "class_feedback_for": "Feedback: {title}",
         "class_leave": "Sign out",
         "class_reconnecting": "Reconnecting… Your answers are saved.",
+        # The footer of every class page, instead of footer_note ("not saved on the server"): in class
+        # mode the answers are saved, for the teacher, and only on the teacher's computer.
+        "class_footer_note": (
+            "Every message and link in these lessons is a simulated example. Your answers are saved on your "
+            "teacher's computer for this class, and nothing leaves it."
+        ),
         "class_stopped": (
             "This page has stopped: you opened another page, or it was closed after a long pause. "
             "Your answers are saved: start again to go on."
