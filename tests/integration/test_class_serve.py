@@ -203,29 +203,37 @@ def test_one_live_lesson_kernel_per_student(server: ClassServer, course: ClassCo
     second = re.search(r'"kernelId": "([0-9a-f-]{36})"', lesson)
     assert status == 200 and second and second.group(1) != first.group(1)
     assert phone.get(f"/api/kernels/{second.group(1)}")[0] == 200
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30
     while phone.get(f"/api/kernels/{first.group(1)}")[0] != 404:  # the previous page's kernel is shut down
         assert time.monotonic() < deadline, "the first page's kernel is still there"
         time.sleep(0.2)
     assert phone.get("/class/lesson/nope")[0] == 404
-    # Two pages opened at once (a double tap): still one live kernel, the later one's.
+    # Two pages opened at once (a double tap): still exactly one live kernel, the later started one's.
+    # The later kernel's start shuts the earlier one down, maybe while its page is still rendering:
+    # that page then gets the friendly error page (the browser, gone on to the later page, never
+    # shows it), so not both pages need name a kernel. Which kernels the tap started, the server's
+    # log says ("Kernel started: <id>"): every one of them but one is shut down.
+    log_from = server.log.stat().st_size
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        pages = list(
-            pool.map(lambda path: phone.get(path)[2], ["/class/lesson/basics-pre", "/class/lesson/basics-one"])
-        )
-    both = [re.search(r'"kernelId": "([0-9a-f-]{36})"', text) for text in pages]
-    ids = [found.group(1) for found in both if found]
-    assert len(ids) == 2
-    deadline = time.monotonic() + 10
-    while sorted(phone.get(f"/api/kernels/{kid}")[0] for kid in [*ids, second.group(1)]) != [200, 404, 404]:
-        assert time.monotonic() < deadline, "not exactly one live kernel for the student"
+        tapped = list(pool.map(phone.get, ["/class/lesson/basics-pre", "/class/lesson/basics-one"]))
+    rendered = [found.group(1) for _, _, text in tapped if (found := re.search(r'"kernelId": "([0-9a-f-]{36})"', text))]
+    assert rendered, [status for status, _, _ in tapped]  # at least the later page is there
+    for status, _, text in tapped:
+        assert (status == 200 and '"kernelId"' in text) or status == 500, status  # a page, or the friendly error
+    started = re.findall(r"Kernel started: ([0-9a-f-]{36})", server.log.read_bytes()[log_from:].decode("utf-8"))
+    assert len(started) == 2 and set(rendered) <= set(started), (started, rendered)  # a kernel per page
+    deadline = time.monotonic() + 30
+    while True:
+        live = [kid for kid in [*started, second.group(1)] if phone.get(f"/api/kernels/{kid}")[0] == 200]
+        if len(live) == 1 and live[0] in rendered:
+            break
+        assert time.monotonic() < deadline, f"not exactly one live kernel for the student: {live}"
         time.sleep(0.2)
-    second = next(found for found in both if found and phone.get(f"/api/kernels/{found.group(1)}")[0] == 200)
     # Signing out frees the device and stops the student's kernel (its answers are on disk).
     status, headers, _ = phone.post("/class/leave")
     assert status == 303 and headers["Location"] == "/" and "nw_class" not in phone.jar
-    deadline = time.monotonic() + 10
-    while phone.get(f"/api/kernels/{second.group(1)}")[0] != 404:
+    deadline = time.monotonic() + 30
+    while phone.get(f"/api/kernels/{live[0]}")[0] != 404:
         assert time.monotonic() < deadline, "the student's kernel is still there"
         time.sleep(0.2)
     assert Client(server.port).join("an.nguyen", course.secrets["an.nguyen"])[1]["Location"] == "/class"
