@@ -56,6 +56,7 @@ CLASS_TEMPLATES = Path(__file__).with_name("templates") / "netwise"
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 _FEEDBACK_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.html")
 WAIT_REFRESH = 5  # seconds between two looks of a waiting device
+STOPPED_KEPT = 256  # kernels stopped on purpose that are remembered (pages render in seconds)
 
 
 @functools.cache
@@ -88,6 +89,9 @@ class ClassKernels:
     classroom: ClassRoom
     by_student: dict[str, str] = field(default_factory=dict)  # sid -> kernel id
     owners: dict[str, tuple[str, str]] = field(default_factory=dict)  # kernel id -> (sid, assignment)
+    # Kernels stopped on purpose (another page, sign-out, the teacher), the latest few: a page still
+    # rendering when its kernel is stopped so fails without a fault (a double tap's earlier page).
+    stopped: dict[str, None] = field(default_factory=dict)
 
     def bind(self, kernel_id: str, sid: str, assignment: str) -> None:
         self.by_student[sid] = kernel_id
@@ -108,6 +112,9 @@ class ClassKernels:
         kernel_id = self.by_student.pop(sid, None)
         if kernel_id is not None:
             self.owners.pop(kernel_id, None)
+            self.stopped[kernel_id] = None
+            while len(self.stopped) > STOPPED_KEPT:
+                del self.stopped[next(iter(self.stopped))]
             admission.drop(kernel_id, why=why)
 
 
@@ -415,12 +422,19 @@ class ClassLessonHandler(StudentMixin, LessonHandler):
             kernels.stop_student(sid, admission, why=why)
             kernels.bind(kernel_id, sid, page.assignment)
 
-        token = KERNEL_HOME.set(KernelHome(str(folder), on_start=started))
+        self.home = KernelHome(str(folder), on_start=started)
+        token = KERNEL_HOME.set(self.home)
         self.page_kind = page.kind
         try:
             await super().get(classroom.lang, page.page_id)
         finally:
             KERNEL_HOME.reset(token)
+
+    def kernel_stopped_on_purpose(self) -> bool:
+        """This page's kernel was stopped while it rendered because the student opened another page
+        (a double tap), signed out, or was released: the browser is elsewhere, nothing failed."""
+        home: KernelHome | None = getattr(self, "home", None)
+        return home is not None and home.kernel_id is not None and home.kernel_id in self.class_kernels.stopped
 
 
 def class_routes(lesson_args: dict[str, Any]) -> list[tuple[Any, ...]]:

@@ -106,7 +106,10 @@ class LessonHandler(GuardMixin, TornadoVoilaHandler):
         except tornado.iostream.StreamClosedError:
             return
         except Exception:
-            self.log.exception("lesson %s/%s failed to render", lang, lesson_id)
+            if self.kernel_stopped_on_purpose():
+                self.log.info("lesson %s/%s: its kernel was stopped on purpose while it rendered", lang, lesson_id)
+            else:
+                self.log.exception("lesson %s/%s failed to render", lang, lesson_id)
             if not started:
                 self.clear()
                 self.message_page(500, "error", lang, retry=self.request.path)
@@ -119,6 +122,10 @@ class LessonHandler(GuardMixin, TornadoVoilaHandler):
             PAGE_TICKET.reset(token)
             self.admission.release(ticket)  # nothing, once a kernel took the seat
         self.finish()
+
+    def kernel_stopped_on_purpose(self) -> bool:
+        """A failed render that is no fault (class mode: a later page of the same student took over)."""
+        return False
 
 
 class NotFoundHandler(GuardMixin, JupyterHandler):
