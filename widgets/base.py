@@ -62,10 +62,13 @@ def stable_order(items: list[Any], *seed_parts: str) -> list[Any]:
     return shuffled
 
 
-def headline(ui: dict[str, str], fraction: float, correct: bool) -> str:
-    if correct:
-        return ui["correct"]
-    return ui["partly"] if fraction > 0 else ui["incorrect"]
+def judgement(ui: dict[str, str], fraction: float, correct: bool) -> dict[str, Any]:
+    """An answer's headline and its outcome, chosen together: ``correct``, or ``partly`` (some of
+    it right, not all) or neither. The page styles the feedback from these flags (a partly right
+    answer is no error: its own calm style, issue 13), never from the headline's wording."""
+    partly = not correct and fraction > 0
+    text = ui["correct"] if correct else ui["partly"] if partly else ui["incorrect"]
+    return {"headline": text, "correct": correct, "partly": partly}
 
 
 class ActivityWidget(NetwiseWidget):

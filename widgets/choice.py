@@ -7,7 +7,7 @@ from typing import Any
 from netwise import scoring
 from netwise.content.model import ChoiceActivity
 
-from .base import SingleAnswerWidget, headline, stable_order
+from .base import SingleAnswerWidget, judgement, stable_order
 
 
 class ChoiceWidget(SingleAnswerWidget):
@@ -93,8 +93,7 @@ class ChoiceWidget(SingleAnswerWidget):
                     }
                 )
         return {
-            "headline": headline(self.ui, last.fraction, last.correct),
-            "correct": last.correct,
+            **judgement(self.ui, last.fraction, last.correct),
             "options": options,
             "explanation": self.activity.explanation if locked else None,
             "attempts_line": self._attempts_line(len(results), locked, last.correct),

@@ -13,7 +13,7 @@ from netwise import scoring
 from netwise.content import links
 from netwise.content.model import LinkInspectorActivity, LinkItem
 
-from .base import ItemSetWidget, headline
+from .base import ItemSetWidget, judgement
 
 
 class LinkInspectorWidget(ItemSetWidget):
@@ -91,8 +91,7 @@ class LinkInspectorWidget(ItemSetWidget):
             "label": self.ui["item_label"].format(number=number, total=len(self.activity.items)),
             "domain": given["domain"],
             "genuine": given["genuine"],
-            "headline": headline(self.ui, last.fraction, last.correct),
-            "correct": last.correct,
+            **judgement(self.ui, last.fraction, last.correct),
             "you_picked": self.ui["li_you_picked"].format(domain=links.to_unicode(given["domain"])),
             "you_said": self.ui["you_said"].format(answer=answer_label),
             "reveal": [],

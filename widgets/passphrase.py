@@ -230,6 +230,7 @@ class PassphraseWidget(SingleAnswerWidget):
         return {
             "headline": headline,
             "correct": last.correct,
+            "partly": False,  # a goal strength is reached or not
             "explanation": self.activity.explanation,
             "attempts_line": self._attempts_line(len(results), locked, last.correct),
         }

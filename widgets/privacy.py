@@ -7,7 +7,7 @@ from typing import Any
 from netwise import scoring
 from netwise.content.model import PrivacySetting, PrivacySettingsActivity
 
-from .base import SingleAnswerWidget, headline
+from .base import SingleAnswerWidget, judgement
 
 
 class PrivacySettingsWidget(SingleAnswerWidget):
@@ -112,8 +112,7 @@ class PrivacySettingsWidget(SingleAnswerWidget):
                 }
             )
         return {
-            "headline": headline(self.ui, last.fraction, last.correct),
-            "correct": last.correct,
+            **judgement(self.ui, last.fraction, last.correct),
             "score": self.ui["ps_score"].format(right=last.details["right"], total=last.details["total"]),
             "settings": settings,
             "attempts_line": self._attempts_line(len(results), locked, last.correct),

@@ -107,6 +107,7 @@ class RatingWidget(ItemSetWidget):
             "you_rated": self.ui["rt_you_rated"].format(rating=rating),
             "headline": None,
             "correct": None,
+            "partly": False,  # a rating is on the right side of the middle or not: no partly right style
             "truth": None,
             "cues": [],
             "explanation": None,

@@ -8,7 +8,7 @@ from netwise import scoring
 from netwise.content.model import RedFlagsActivity
 
 from .artifact import artifact_spec
-from .base import SingleAnswerWidget, headline
+from .base import SingleAnswerWidget, judgement
 
 _LABEL = {
     "hit": "flag_hit",
@@ -95,8 +95,7 @@ class RedFlagsWidget(SingleAnswerWidget):
                 }
             )
         return {
-            "headline": headline(self.ui, last.fraction, last.correct),
-            "correct": last.correct,
+            **judgement(self.ui, last.fraction, last.correct),
             "score": self.ui["flags_score"].format(**{k: last.details[k] for k in ("hits", "total", "false_alarms")}),
             "parts": parts,
             "attempts_line": self._attempts_line(len(results), locked, last.correct),

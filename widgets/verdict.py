@@ -8,7 +8,7 @@ from netwise import scoring
 from netwise.content.model import SCALE_ANSWERS, VerdictActivity, VerdictItem
 
 from .artifact import artifact_spec
-from .base import ItemSetWidget, headline
+from .base import ItemSetWidget, judgement
 
 
 class VerdictWidget(ItemSetWidget):
@@ -69,8 +69,7 @@ class VerdictWidget(ItemSetWidget):
         feedback: dict[str, Any] = {
             "label": self.ui["item_label"].format(number=number, total=len(self.activity.items)),
             "verdict": given,
-            "headline": headline(self.ui, last.fraction, last.correct),
-            "correct": last.correct,
+            **judgement(self.ui, last.fraction, last.correct),
             "you_said": self.ui["you_said"].format(answer=self._word(str(given))),
             "answer": None,
             "cues": [],

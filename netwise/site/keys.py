@@ -5,7 +5,8 @@ from the answer record, as the Python widgets do. It gets the activity model as 
 sees it (translated), plus what Python computes with libraries the page should not carry:
 a link's registrable domain from the Public Suffix List and the IDNA forms of its labels,
 the estimator's feedback table and Babel's duration words for the passphrase lab, the
-language's decimal sign for ratings and points. The answer keys are in the page by nature:
+language's decimal sign for ratings and points, and the verdict scales of the content model
+(``scales``), so the engine keeps no copy of a Python table. The answer keys are in the page by nature:
 static pages are for self-study (graded classes keep them on the teacher's machine).
 
 ``widget_payload(widget)`` is what an exported page embeds for one widget.
@@ -20,7 +21,15 @@ from babel.dates import TIMEDELTA_UNITS
 from babel.numbers import get_decimal_symbol
 
 from netwise.content import links
-from netwise.content.model import ActivityBase, LinkInspectorActivity, PassphraseLabActivity, RatingActivity
+from netwise.content.model import (
+    SCALE_ANSWERS,
+    SIGNAL_ANSWER,
+    ActivityBase,
+    LinkInspectorActivity,
+    PassphraseLabActivity,
+    RatingActivity,
+    VerdictActivity,
+)
 from netwise.widgets import ActivityWidget, AssessmentWidget, Lesson, LessonHeader, LessonSummary
 from netwise.widgets.passphrase import ESTIMATOR_TEXT, LOCAL_WORDS, MAX_LENGTH
 
@@ -57,6 +66,12 @@ def durations(lang: str) -> dict[str, Any]:
     return {"units": units, "plural": {n: form for n, form in plural.items() if form != "other"}}
 
 
+def scales() -> dict[str, Any]:
+    """The verdict scales (netwise.content.model): each scale's two answers in their order, and the
+    answer to detect. Verdict activities check answers with them, check forms also count with them."""
+    return {"answers": {scale: list(pair) for scale, pair in SCALE_ANSWERS.items()}, "signal": dict(SIGNAL_ANSWER)}
+
+
 def _link(url: str) -> dict[str, Any]:
     """The answer key of one link, and its labels' IDNA forms as Python's idna library writes them."""
     link = links.inspect(url)
@@ -90,6 +105,8 @@ def activity_data(activity: ActivityBase, lang: str = "en") -> dict[str, Any]:
         }
     elif isinstance(activity, RatingActivity):
         data["_site"] = {"decimal": decimal_symbol(lang)}
+    elif isinstance(activity, VerdictActivity):
+        data["_site"] = {"scales": scales()}
     return data
 
 
@@ -111,6 +128,7 @@ def check_data(widget: AssessmentWidget) -> dict[str, Any]:
         "record_id": widget.form.record_id,
         "kind": widget.form.kind,
         "scale": widget.assessment.scale,
+        "scales": scales(),
         "items": [
             {"id": i.id, "answer": i.answer, "cues": list(i.cues), "explanation": i.explanation} for i in widget.items
         ],

@@ -9,8 +9,11 @@ to and past the limit, answers after the lock) and asserts that the full ``state
 every step is the same JSON, that a malformed message is refused on both sides, that the
 records and ``activity_score`` agree, and that reopening on the final record restores the
 same state. The passphrase lab's estimator is replaced by one fake table on both sides: the
-scorer is under test, not zxcvbn. A canary case changes one interface string on the Node side
-only and must be reported as a difference, so the comparison itself cannot go blind.
+scorer is under test, not zxcvbn. The feedback's ``partly`` flag (what the page styles a partly
+right answer by) is part of that state, and must be seen both set and unset. Canary cases change
+one thing on the Node side only and must be reported as a difference, so the comparison itself
+cannot go blind: an interface string, and the verdict scales the page data carries
+(netwise.site.keys.scales), which shows the engine reads Python's tables, not a copy of its own.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import copy
 import json
 import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -558,6 +562,35 @@ def _canary(case: dict[str, Any]) -> dict[str, Any]:
     return changed
 
 
+def _scales_canary(case: dict[str, Any]) -> dict[str, Any]:
+    """The same case with the verdict scales of its page data changed on the engine's side only.
+
+    A check form's scale takes another scale's signal answer (the engine then counts and words
+    its summary differently); a verdict activity's scale loses its first answer (the engine then
+    refuses it)."""
+    changed = copy.deepcopy(case)
+    changed["name"] += " (scales canary)"
+    if changed["kind"] == "check":
+        scales, scale = changed["check"]["scales"], changed["check"]["scale"]
+        scales["signal"][scale] = next(s for name, s in scales["signal"].items() if name != scale)
+    else:
+        scales, scale = changed["activity"]["_site"]["scales"], changed["activity"]["scale"]
+        scales["answers"][scale] = scales["answers"][scale][1:]
+    return changed
+
+
+def partly_flags(value: Any) -> Iterator[bool]:
+    """Every feedback's ``partly`` flag in a state (or a list of step results)."""
+    if isinstance(value, dict):
+        if isinstance(value.get("feedback"), dict) and "partly" in value["feedback"]:
+            yield value["feedback"]["partly"]
+        for item in value.values():
+            yield from partly_flags(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from partly_flags(item)
+
+
 @pytest.mark.timeout(240)
 @pytest.mark.parametrize("lang", LANGS)
 def test_engine_agrees_with_python(lang: str, node: str, python_side: None) -> None:
@@ -599,10 +632,19 @@ def test_engine_agrees_with_python(lang: str, node: str, python_side: None) -> N
     assert types == set(ACTIVITY_TYPES), "the curriculum should hold every activity type"
     assert forms > 0
 
-    # The canary: a choice case whose first answer is right, with "correct" changed in Node only.
+    # A partly right answer is in the cases, so the flag is compared both ways.
+    flags = set(partly_flags([e for c, e in zip(cases, expected, strict=True) if c["kind"] == "activity"]))
+    assert flags == {True, False}, f"the cases should give partly right and other answers, got {flags}"
+
+    # The canaries: a check case answered in full and a verdict case, each with the page data's
+    # verdict scales changed in Node only, and a choice case whose first answer is right, with
+    # "correct" changed in Node only.
+    check_at = next(i for i, c in enumerate(cases) if c["kind"] == "check")
+    verdict_at = next(i for i, c in enumerate(cases) if c["kind"] == "activity" and c["activity"]["type"] == "verdict")
     canary_at = next(i for i, c in enumerate(cases) if c["kind"] == "activity" and c["activity"]["type"] == "choice")
-    cases.append(_canary(cases[canary_at]))
-    expected.append(expected[canary_at])
+    canaries = [_scales_canary(cases[check_at]), _scales_canary(cases[verdict_at]), _canary(cases[canary_at])]
+    cases += canaries
+    expected += [expected[check_at], expected[verdict_at], expected[canary_at]]
 
     batch = json.dumps({"engine": str(ENGINE), "cases": cases}, ensure_ascii=False)
     run = subprocess.run([node, str(RUNNER)], input=batch, capture_output=True, text=True, timeout=180)
@@ -610,8 +652,13 @@ def test_engine_agrees_with_python(lang: str, node: str, python_side: None) -> N
     results = json.loads(run.stdout)
     assert len(results) == len(cases)
 
-    problems = [p for c, e, r in zip(cases[:-1], expected[:-1], results[:-1], strict=True) if (p := compare(c, e, r))]
-    assert not problems, f"{len(problems)} of {len(cases) - 1} cases differ; first: {problems[:5]}"
-    # The comparison sees a change made on one side alone.
-    canary = compare(cases[-1], expected[-1], results[-1])
+    n = len(canaries)
+    problems = [p for c, e, r in zip(cases[:-n], expected[:-n], results[:-n], strict=True) if (p := compare(c, e, r))]
+    assert not problems, f"{len(problems)} of {len(cases) - n} cases differ; first: {problems[:5]}"
+    # The comparison sees a change made on one side alone, and the engine scores with the data's scales.
+    check_canary, verdict_canary, canary = (
+        compare(*trio) for trio in zip(cases[-n:], expected[-n:], results[-n:], strict=True)
+    )
+    assert check_canary is not None and "crashed" not in check_canary and "summary" in check_canary, check_canary
+    assert verdict_canary is not None and "only the engine refused it" in verdict_canary, verdict_canary
     assert canary is not None and "headline" in canary, canary

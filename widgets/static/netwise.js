@@ -249,12 +249,12 @@ function frame(root, spec, ui) {
   };
 }
 
-// "Partly right" is not an error: its own calm style (issue 13), told apart by its headline,
-// which the kernel writes from the same strings.
-function feedbackClass(fb, ui) {
+// "Partly right" is not an error: its own calm style (issue 13), from the feedback's `partly`
+// flag, which the kernel (widgets/base.py judgement) sets where it chooses the headline.
+function feedbackClass(fb) {
   if (!fb) return "";
   if (fb.correct) return "nw-ok";
-  return fb.headline && fb.headline === ui.partly ? "nw-partly" : "nw-bad";
+  return fb.partly ? "nw-partly" : "nw-bad";
 }
 
 function lines(...texts) {
@@ -309,7 +309,7 @@ function renderChoice(root, model, spec, ui) {
       label.classList.add(o.mark === "right" ? "nw-right" : "nw-wrong");
       marks.get(o.id).textContent = o.mark === "right" ? `✓ ${ui.option_right}` : `✗ ${ui.option_wrong}`;
     }
-    f.feedback.className = `nw-feedback ${feedbackClass(fb, ui)}`;
+    f.feedback.className = `nw-feedback ${feedbackClass(fb)}`;
     replaceChildren(f.feedback,
       h("p", { class: "nw-headline" }, fb.headline),
       h("ul", { class: "nw-list" }, fb.options.map((o) =>
@@ -358,7 +358,7 @@ function renderVerdict(root, model, spec, ui) {
       const fb = item.feedback;
       view.feedback.hidden = !fb;
       if (!fb) continue;
-      view.feedback.className = `nw-feedback ${feedbackClass(fb, ui)}`;
+      view.feedback.className = `nw-feedback ${feedbackClass(fb)}`;
       replaceChildren(view.feedback,
         h("p", { class: "nw-headline" }, fb.headline),
         lines(fb.you_said, fb.answer),
@@ -412,7 +412,7 @@ function renderRedFlags(root, model, spec, ui) {
     const fb = state.feedback;
     f.feedback.hidden = !fb;
     if (!fb) return;
-    f.feedback.className = `nw-feedback ${feedbackClass(fb, ui)}`;
+    f.feedback.className = `nw-feedback ${feedbackClass(fb)}`;
     replaceChildren(f.feedback,
       h("p", { class: "nw-headline" }, fb.headline),
       h("p", {}, fb.score),
@@ -567,7 +567,7 @@ function renderPassphrase(root, model, spec, ui) {
     const fb = state.feedback;
     f.feedback.hidden = !fb;
     if (!fb) return;
-    f.feedback.className = `nw-feedback ${feedbackClass(fb, ui)}`;
+    f.feedback.className = `nw-feedback ${feedbackClass(fb)}`;
     replaceChildren(f.feedback, h("p", { class: "nw-headline" }, fb.headline), lines(fb.explanation, fb.attempts_line));
   };
   update.cleanup = () => { clearTimeout(timer); model.off("msg:custom", onMessage); };
@@ -632,7 +632,7 @@ function renderPrivacy(root, model, spec, ui) {
     const fb = state.feedback;
     f.feedback.hidden = !fb;
     if (!fb) return;
-    f.feedback.className = `nw-feedback ${feedbackClass(fb, ui)}`;
+    f.feedback.className = `nw-feedback ${feedbackClass(fb)}`;
     replaceChildren(f.feedback, h("p", { class: "nw-headline" }, fb.headline), lines(fb.score, fb.attempts_line));
   };
 }
@@ -726,7 +726,7 @@ function renderLinkInspector(root, model, spec, ui) {
       const fb = item.feedback;
       view.feedback.hidden = !fb;
       if (!fb) continue;
-      view.feedback.className = `nw-feedback ${feedbackClass(fb, ui)}`;
+      view.feedback.className = `nw-feedback ${feedbackClass(fb)}`;
       replaceChildren(view.feedback,
         h("p", { class: "nw-headline" }, fb.headline),
         lines(fb.you_picked, fb.you_said, ...fb.reveal, fb.explanation, fb.attempts_line));
@@ -792,7 +792,7 @@ function renderRating(root, model, spec, ui) {
       const fb = item.feedback;
       view.feedback.hidden = !fb;
       if (!fb) continue;
-      view.feedback.className = `nw-feedback ${fb.correct === null ? "" : feedbackClass(fb, ui)}`;
+      view.feedback.className = `nw-feedback ${fb.correct === null ? "" : feedbackClass(fb)}`;
       replaceChildren(view.feedback,
         h("p", { class: "nw-headline" }, fb.you_rated),
         lines(fb.headline, fb.truth),

@@ -18,10 +18,9 @@ import {
 import {
   ActivityEngine,
   ItemSetEngine,
-  SCALE_ANSWERS,
   SingleAnswerEngine,
-  headline,
   joinLines,
+  judgement,
   valueOf,
 } from "./base.js";
 
@@ -89,8 +88,7 @@ class ChoiceEngine extends SingleAnswerEngine {
       }
     }
     return {
-      headline: headline(this.ui, last.fraction, last.correct),
-      correct: last.correct,
+      ...judgement(this.ui, last.fraction, last.correct),
       options,
       explanation: locked ? (this.activity.explanation ?? null) : null,
       attempts_line: this.attemptsLine(results.length, locked, last.correct),
@@ -124,7 +122,7 @@ class VerdictEngine extends ItemSetEngine {
   act(action, message) {
     if (action !== "judge") throw new Error(`unknown action ${pyStr(action)} for a verdict activity`);
     const item = this.item(message.item);
-    const allowed = SCALE_ANSWERS[this.activity.scale];
+    const allowed = this.activity._site.scales.answers[this.activity.scale]; // netwise.site.keys.scales
     if (!allowed.includes(message.verdict)) throw new Error(`verdict must be one of ${allowed}`);
     if (this.locked(this.results(item.id))) return;
     this.saveItem(item, { verdict: message.verdict });
@@ -140,8 +138,7 @@ class VerdictEngine extends ItemSetEngine {
     const feedback = {
       label: this.label(number),
       verdict: given,
-      headline: headline(this.ui, last.fraction, last.correct),
-      correct: last.correct,
+      ...judgement(this.ui, last.fraction, last.correct),
       you_said: format(this.ui.you_said, { answer: said }),
       answer: null,
       cues: [],
@@ -230,8 +227,7 @@ class RedFlagsEngine extends SingleAnswerEngine {
     }
     const { hits, total, false_alarms } = last.details;
     return {
-      headline: headline(this.ui, last.fraction, last.correct),
-      correct: last.correct,
+      ...judgement(this.ui, last.fraction, last.correct),
       score: format(this.ui.flags_score, { hits, total, false_alarms }),
       parts: partsOut,
       attempts_line: this.attemptsLine(results.length, locked, last.correct),
@@ -491,6 +487,7 @@ class PassphraseEngine extends SingleAnswerEngine {
     return {
       headline: head,
       correct: last.correct,
+      partly: false, // a goal strength is reached or not
       explanation: this.activity.explanation,
       attempts_line: this.attemptsLine(results.length, locked, last.correct),
     };
@@ -567,8 +564,7 @@ class PrivacySettingsEngine extends SingleAnswerEngine {
       };
     });
     return {
-      headline: headline(this.ui, last.fraction, last.correct),
-      correct: last.correct,
+      ...judgement(this.ui, last.fraction, last.correct),
       score: format(this.ui.ps_score, { right: last.details.right, total: last.details.total }),
       settings,
       attempts_line: this.attemptsLine(results.length, locked, last.correct),
@@ -620,8 +616,7 @@ class LinkInspectorEngine extends ItemSetEngine {
       label: this.label(number),
       domain: given.domain,
       genuine: given.genuine,
-      headline: headline(this.ui, last.fraction, last.correct),
-      correct: last.correct,
+      ...judgement(this.ui, last.fraction, last.correct),
       you_picked: format(this.ui.li_you_picked, { domain: toUnicode(given.domain, item.link.known) }),
       you_said: format(this.ui.you_said, { answer: given.genuine ? this.ui.li_yes : this.ui.li_no }),
       reveal: [],
@@ -701,6 +696,7 @@ class RatingEngine extends ItemSetEngine {
       you_rated: format(this.ui.rt_you_rated, { rating }),
       headline: null,
       correct: null,
+      partly: false, // a rating is on the right side of the middle or not: no partly right style
       truth: null,
       cues: [],
       explanation: null,

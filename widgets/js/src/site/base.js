@@ -7,17 +7,22 @@
 import { LocalRecord } from "./record.js";
 import { ACTIVITY_PART, answer, format, isDict, pyStr } from "./score.js";
 
-export const SCALE_ANSWERS = { "scam-legit": ["scam", "legit"], "true-false": ["true", "false"] };
-export const SIGNAL_ANSWER = { "scam-legit": "scam", "true-false": "false" };
-export const SIGNAL_ANSWERS = Object.values(SIGNAL_ANSWER);
-export const NOISE_ANSWERS = Object.values(SCALE_ANSWERS)
-  .flat()
-  .filter((a) => !SIGNAL_ANSWERS.includes(a));
 export const DEFAULT_MAX_ATTEMPTS = 20;
 
-export function headline(ui, fraction, correct) {
-  if (correct) return ui.correct;
-  return fraction > 0 ? ui.partly : ui.incorrect;
+/** The verdict scales as the page data gives them (netwise.site.keys.scales: Python's SCALE_ANSWERS
+ * and SIGNAL_ANSWER, never a copy here), with assessment.py's SIGNAL_ANSWERS and NOISE_ANSWERS. */
+export function scaleTables(scales) {
+  const signals = Object.values(scales.signal);
+  const noise = Object.values(scales.answers)
+    .flat()
+    .filter((a) => !signals.includes(a));
+  return { answers: scales.answers, signal: scales.signal, signals, noise };
+}
+
+/** widgets/base.py judgement: the headline and the outcome flags the page styles by, chosen together. */
+export function judgement(ui, fraction, correct) {
+  const partly = !correct && fraction > 0;
+  return { headline: correct ? ui.correct : partly ? ui.partly : ui.incorrect, correct, partly };
 }
 
 export function valueOf(attempt) {

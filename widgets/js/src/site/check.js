@@ -4,20 +4,21 @@
 
 import { LocalRecord } from "./record.js";
 import { format, isDict, isInt, pyStr } from "./score.js";
-import { NOISE_ANSWERS, SCALE_ANSWERS, SIGNAL_ANSWER, SIGNAL_ANSWERS, badMessage, listeners, valueOf } from "./base.js";
+import { badMessage, listeners, scaleTables, valueOf } from "./base.js";
 
 const COUNT_KEYS = ["hits", "signal", "trusted", "noise"];
 
-function scoreForm(truth, given) {
+// discernment.score_form, with the scales' tables from the page data (base.js scaleTables).
+function scoreForm(truth, given, { signals, noise }) {
   let hits = 0;
   let rejections = 0;
   let signalItems = 0;
   for (const [itemId, key] of Object.entries(truth)) {
-    if (SIGNAL_ANSWERS.includes(key)) signalItems += 1;
+    if (signals.includes(key)) signalItems += 1;
     const said = Object.hasOwn(given, itemId) ? given[itemId] : null;
-    if (![...SIGNAL_ANSWERS, ...NOISE_ANSWERS].includes(said)) continue;
-    if (SIGNAL_ANSWERS.includes(key)) hits += SIGNAL_ANSWERS.includes(said) ? 1 : 0;
-    else rejections += SIGNAL_ANSWERS.includes(said) ? 0 : 1;
+    if (![...signals, ...noise].includes(said)) continue;
+    if (signals.includes(key)) hits += signals.includes(said) ? 1 : 0;
+    else rejections += signals.includes(said) ? 0 : 1;
   }
   const items = Object.keys(truth).length;
   return { hits, signal: signalItems, trusted: rejections, noise: items - signalItems };
@@ -31,6 +32,7 @@ class CheckEngine {
     this.lang = lang;
     this.record = record || new LocalRecord(undefined, null);
     this.key = Object.fromEntries(check.items.map((i) => [i.id, i.answer]));
+    this.scales = scaleTables(check.scales); // netwise.site.keys.scales: Python's tables
     this.seq = 0;
     this.announce = "";
     this.before = null;
@@ -58,7 +60,7 @@ class CheckEngine {
   }
 
   counts() {
-    return scoreForm(this.key, this.answers());
+    return scoreForm(this.key, this.answers(), this.scales);
   }
 
   // The answer as the learner sees it: the bank's label (the spec's buttons), else the usual word.
@@ -68,8 +70,8 @@ class CheckEngine {
   }
 
   choices() {
-    const signal = SIGNAL_ANSWER[this.check.scale];
-    return [...SCALE_ANSWERS[this.check.scale]].sort((a, b) => Number(a !== signal) - Number(b !== signal));
+    const signal = this.scales.signal[this.check.scale];
+    return [...this.scales.answers[this.check.scale]].sort((a, b) => Number(a !== signal) - Number(b !== signal));
   }
 
   handle(message) {
@@ -109,13 +111,13 @@ class CheckEngine {
 
   summaryText() {
     if (!this.finished()) return null;
-    return format(this.ui[`as_summary_${SIGNAL_ANSWER[this.check.scale]}`], this.counts());
+    return format(this.ui[`as_summary_${this.scales.signal[this.check.scale]}`], this.counts());
   }
 
   beforeAfterText() {
     if (!this.finished() || this.before === null || this.check.kind === "pre") return null;
     const before = Object.fromEntries(Object.entries(this.before).map(([k, v]) => [`before_${k}`, v]));
-    return format(this.ui[`as_before_after_${SIGNAL_ANSWER[this.check.scale]}`], { ...before, ...this.counts() });
+    return format(this.ui[`as_before_after_${this.scales.signal[this.check.scale]}`], { ...before, ...this.counts() });
   }
 
   endText() {
