@@ -19,7 +19,7 @@ import pytest
 
 from support.axe import axe
 from support.classes import STUDENTS, ClassCourse, ClassServer, make_course, ui
-from support.servers import CHROMIUM, CHROMIUM_ARGS
+from support.servers import PHONE, chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -35,17 +35,8 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> ClassCourse:
 
 @pytest.fixture(scope="module")
 def phone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("profile")), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-            viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
-        )  # fmt: skip
-        try:
-            yield context
-        finally:
-            context.close()
+    with chromium(tmp_path_factory.mktemp("profile"), **PHONE) as context:
+        yield context
 
 
 def test_a_student_signs_in_answers_and_continues_after_a_sigkill(

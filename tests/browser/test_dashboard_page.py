@@ -21,7 +21,7 @@ import pytest
 
 from support.axe import axe
 from support.classes import STUDENTS, class_server, make_course
-from support.servers import CHROMIUM, CHROMIUM_ARGS
+from support.servers import chromium_browser
 
 THREE = tuple(s for s in STUDENTS if s[0] != "binh.tran")  # Đặng Đức, An, Lan
 TABLET = {"width": 820, "height": 1180}
@@ -37,14 +37,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with chromium_browser() as launched:
+        yield launched
 
 
 def cell_status(page: Any, sid: str, activity: str) -> str | None:

@@ -18,7 +18,7 @@ import pytest
 
 from support.classes import ClassCourse, class_server, roster_csv
 from support.paths import run_netwise
-from support.servers import CHROMIUM, CHROMIUM_ARGS
+from support.servers import chromium_browser
 
 SESSION = ("scams-pre", "scams")  # the bundled module's check before and its lessons: some thirty activities
 
@@ -38,24 +38,18 @@ def dashboard_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.mark.parametrize("width", [820, 390])
 def test_only_the_grid_scrolls_sideways(dashboard_url: str, width: int) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": 1180}, has_touch=True)
-            page.goto(dashboard_url)
-            sizes: dict[str, Any] = page.evaluate(
-                """() => {
-                    const box = document.querySelector('.grid-scroll');
-                    const root = document.documentElement;
-                    return {columns: box.querySelectorAll('thead th').length - 1,
-                            page: root.scrollWidth, window: root.clientWidth,
-                            box: box.clientWidth, grid: box.scrollWidth};
-                }"""
-            )
-        finally:
-            browser.close()
+    with chromium_browser() as browser:
+        page = browser.new_page(viewport={"width": width, "height": 1180}, has_touch=True)
+        page.goto(dashboard_url)
+        sizes: dict[str, Any] = page.evaluate(
+            """() => {
+                const box = document.querySelector('.grid-scroll');
+                const root = document.documentElement;
+                return {columns: box.querySelectorAll('thead th').length - 1,
+                        page: root.scrollWidth, window: root.clientWidth,
+                        box: box.clientWidth, grid: box.scrollWidth};
+            }"""
+        )
     assert sizes["columns"] * 44 > width, sizes  # the grid is wider than the window: the case in question
     assert sizes["page"] <= sizes["window"], f"the dashboard scrolls sideways at {width} px: {sizes}"
     assert sizes["grid"] > sizes["box"] and sizes["box"] <= sizes["window"], sizes  # its own box scrolls

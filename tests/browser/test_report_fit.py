@@ -23,7 +23,7 @@ from netwise.scoring.record import AnswerRecord
 from support.axe import axe
 from support.coursework import hand_in, roster_csv
 from support.paths import run_netwise
-from support.servers import CHROMIUM, CHROMIUM_ARGS
+from support.servers import chromium_browser
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -81,14 +81,8 @@ def ok(result: Any) -> str:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright  # deferred: Playwright starts a driver process
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with chromium_browser() as launched:
+        yield launched
 
 
 def open_page(browser: Any, width: int) -> Any:

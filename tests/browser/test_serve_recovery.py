@@ -19,7 +19,8 @@ from typing import Any
 import psutil
 import pytest
 
-from support.servers import CHROMIUM, CHROMIUM_ARGS, TcpProxy, netwise_serve
+from support.servers import PHONE, TcpProxy, netwise_serve
+from support.servers import chromium as phone_profile
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -30,17 +31,8 @@ VERDICT = "section.nw-activity:has(.nw-verdict-buttons)"
 
 @pytest.fixture(scope="module")
 def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("profile")), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-            viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
-        )  # fmt: skip
-        try:
-            yield context
-        finally:
-            context.close()
+    with phone_profile(tmp_path_factory.mktemp("profile"), **PHONE) as context:
+        yield context
 
 
 @pytest.fixture(scope="module")

@@ -95,19 +95,35 @@ def jupyterlab(root: Path, log: Path, env: dict[str, str] | None = None) -> Iter
         yield f"http://127.0.0.1:{port}"
 
 
+# A phone's context options for ``chromium(profile, **PHONE)`` or ``browser.new_context(**PHONE)``.
+PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+
+
 @contextlib.contextmanager
-def chromium(profile: Path) -> Iterator[Any]:
-    """Playwright driving Debian's chromium with a fresh profile."""
+def chromium(profile: Path, **options: Any) -> Iterator[Any]:
+    """Playwright driving Debian's chromium with a fresh profile: one persistent context, 1280x900 unless
+    ``options`` (Playwright's context options: ``**PHONE``, ``bypass_csp`` for axe-core...) say otherwise."""
+    from playwright.sync_api import sync_playwright  # deferred: Playwright starts a driver process
+
+    options.setdefault("viewport", {"width": 1280, "height": 900})
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, **options
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextlib.contextmanager
+def chromium_browser() -> Iterator[Any]:
+    """Debian's chromium as a Playwright ``Browser``, for a test that opens several contexts (sizes,
+    visitors, a teacher and students), each a fresh incognito profile."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS,
-            headless=True,
-            viewport={"width": 1280, "height": 900},
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             yield browser
         finally:
