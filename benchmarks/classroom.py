@@ -37,8 +37,9 @@ import tempfile
 import time
 import urllib.parse
 import uuid
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest, HTTPResponse
 from tornado.websocket import websocket_connect
@@ -292,6 +293,25 @@ def on_disk(folder: Path, assignment: str, lesson: str, crowd: list[ClassStudent
     return missing
 
 
+S = TypeVar("S", bound=Student)  # a plain visitor or a class session's student
+
+
+async def arrive_all(crowd: Sequence[S], arrival: float, name: Callable[[S], str] = lambda _: "") -> list[str]:
+    """The crowd arriving as a class does, each at a random moment within ``arrival`` seconds, all at once
+    afterwards; each student's failure one line (``name`` says whose), the others carrying on."""
+    errors: list[str] = []
+
+    async def arrive(student: S) -> None:
+        await asyncio.sleep(random.uniform(0, arrival))
+        try:
+            await student.run()
+        except Exception as exc:
+            errors.append(f"{name(student)}{type(exc).__name__}: {exc}")
+
+    await asyncio.gather(*(arrive(s) for s in crowd))
+    return errors
+
+
 async def class_session(
     base: str, key_url: str, lesson: str, cards: list[dict[str, str]], arrival: float, think: float, poll: float
 ) -> tuple[list[ClassStudent], Teacher, list[str]]:
@@ -300,16 +320,7 @@ async def class_session(
     await teacher.sign_in()
     stop = asyncio.Event()
     watching = asyncio.ensure_future(teacher.watch(stop))
-    errors: list[str] = []
-
-    async def arrive(student: ClassStudent) -> None:
-        await asyncio.sleep(random.uniform(0, arrival))
-        try:
-            await student.run()
-        except Exception as exc:
-            errors.append(f"{student.sid}: {type(exc).__name__}: {exc}")
-
-    await asyncio.gather(*(arrive(s) for s in crowd))
+    errors = await arrive_all(crowd, arrival, lambda student: f"{student.sid}: ")
     wanted = {(s.sid, f"{lesson}/{a}") for s in crowd for a in s.done_at}
     deadline = time.perf_counter() + 10  # the dashboard's last changes, at most this late
     while not wanted <= set(teacher.seen) and time.perf_counter() < deadline:
@@ -460,17 +471,7 @@ async def classroom(
     base: str, path: str, students: int, arrival: float, think: float
 ) -> tuple[list[Student], list[str]]:
     crowd = [Student(base, path, think) for _ in range(students)]
-    errors: list[str] = []
-
-    async def arrive(student: Student) -> None:
-        await asyncio.sleep(random.uniform(0, arrival))
-        try:
-            await student.run()
-        except Exception as exc:
-            errors.append(f"{type(exc).__name__}: {exc}")
-
-    await asyncio.gather(*(arrive(s) for s in crowd))
-    return crowd, errors
+    return crowd, await arrive_all(crowd, arrival)
 
 
 def main() -> int:
