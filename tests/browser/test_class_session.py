@@ -30,14 +30,14 @@ from markupsafe import escape
 from netwise.app.progress import cell
 from netwise.content import load
 from netwise.grading.activities import Context, class_rows
-from netwise.grading.course import load_course
 from netwise.grading.html import points
 from netwise.i18n import Translator
 from netwise.scoring import activity_score
 from netwise.scoring.record import read, record_name
 from support.classes import NAMES, ClassCourse, ClassServer, class_server, make_course
+from support.coursework import gradebook_scores
 from support.paths import NETWISE
-from support.servers import CHROMIUM, CHROMIUM_ARGS
+from support.servers import chromium_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -98,14 +98,8 @@ def server(course: ClassCourse) -> Iterator[ClassServer]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with chromium_browser() as launched:
+        yield launched
 
 
 class Lesson:
@@ -305,7 +299,9 @@ def test_a_class_session_from_phones_to_the_gradebook(course: ClassCourse, serve
             for sid, plan in PLANS.items()
         }
         assert expected_scores["an.nguyen"] == {a: float(act.points) for a, act in lesson.activities.items()}
-        assert gradebook_scores(course) == {sid: (sum(s.values()), s) for sid, s in expected_scores.items()}
+        assert gradebook_scores(course.root, ASSIGNMENT) == {
+            sid: (sum(s.values()), s) for sid, s in expected_scores.items()
+        }
 
         # Đức's class page now links his own graded feedback, in the course language.
         home = phones["dang.duc"]
@@ -327,17 +323,3 @@ def test_a_class_session_from_phones_to_the_gradebook(course: ClassCourse, serve
         for context in contexts:
             context.close()
     print(f"dashboard late (s): {late}; course grade: {grading_seconds:.1f} s")
-
-
-def gradebook_scores(course: ClassCourse) -> dict[str, tuple[float, dict[str, float]]]:
-    """Per student: (the submission's score, each activity's check score) from nbgrader's gradebook."""
-    out = {}
-    with load_course(course.root).gradebook() as gradebook:
-        for submission in gradebook.assignment_submissions(ASSIGNMENT):
-            cells = {
-                grade.cell.name.removeprefix("check-"): float(grade.score or 0.0)
-                for notebook in submission.notebooks
-                for grade in notebook.grades
-            }
-            out[submission.student_id] = (float(submission.score), cells)
-    return out

@@ -14,7 +14,6 @@ import json
 import os
 import secrets
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -25,8 +24,8 @@ from netwise.app.logins import load_secrets
 from netwise.app.sessions import SessionStore
 from netwise.grading.course import load_course
 from netwise.scoring.record import AnswerRecord, record_name
-from support.coursework import tree_digest
-from support.paths import FIXTURES, run_netwise
+from support.coursework import class_answers, init_course, ok, tree_digest
+from support.paths import run_netwise
 
 pytestmark = pytest.mark.slow
 
@@ -34,11 +33,6 @@ ASSIGNMENT = "basics"
 GONE = ("yen.quach", "Yến", "Quách Thị")
 KEPT = ("an.nguyen", "An", "Nguyễn Văn")
 ROSTER = f"id,first_name,last_name\n{','.join(GONE)}\n{','.join(KEPT)}\n"
-
-
-def ok(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 0, f"exit {result.returncode}\nstdout: {result.stdout}\nstderr: {result.stderr}"
-    return result.stdout
 
 
 def traces(student: tuple[str, str, str]) -> list[bytes]:
@@ -71,11 +65,7 @@ def mentions(root: Path, needle: bytes) -> set[str]:
 @pytest.fixture(scope="module")
 def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("forget")
-    roster = base / "roster.csv"
-    roster.write_text(ROSTER, encoding="utf-8")
-    folder = base / "course"
-    ok(run_netwise("course", "init", str(folder), "--name", "lop8", "--lang", "vi", "--students", str(roster),
-                   "--curriculum", str(FIXTURES / "mini")))  # fmt: skip
+    folder = init_course(base, "lop8", "vi", ROSTER)
     issued = json.loads(ok(run_netwise("course", "cards", str(folder), "--json", "--url", "http://10.0.0.5:8866/")))
     assert {card["id"] for card in issued} == {GONE[0], KEPT[0]}
     # Both sign in on their phones: class mode's own session store keeps their tokens' hashes.
@@ -85,8 +75,8 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert store.swap_teacher_key(store.issue_teacher_key())  # the teacher's tablet, kept hashed too
     region = load_course(folder).region
     room = open_classroom(folder, [ASSIGNMENT])  # class mode's own submission folders
-    record = AnswerRecord("basics-one", "vi", room.ensure_submission(KEPT[0], ASSIGNMENT) / "basics-one.answers.json")
-    record.add("quiz", "_", {"selected": ["scammer"]})
+    room.ensure_submission(KEPT[0], ASSIGNMENT)
+    class_answers(room, KEPT[0], ASSIGNMENT, "basics-one", [("quiz", "_", {"selected": ["scammer"]})])
 
     # The student to forget hands in a zip (collect stages it under downloaded/) ...
     answered = base / "answered" / ASSIGNMENT
@@ -101,9 +91,8 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
             archive.write(path, f"{ASSIGNMENT}/{path.name}")
     ok(run_netwise("course", "collect", str(folder), ASSIGNMENT, str(base / f"{GONE[0]}.zip")))
     # ... then also answers on a phone in class, and everything is graded and reported.
-    record = AnswerRecord("basics-one", "vi", room.ensure_submission(GONE[0], ASSIGNMENT) / "basics-one.answers.json")
-    record.add("judge", "otp", {"verdict": "scam"})
-    room.touch(GONE[0], ASSIGNMENT)
+    room.ensure_submission(GONE[0], ASSIGNMENT)
+    class_answers(room, GONE[0], ASSIGNMENT, "basics-one", [("judge", "otp", {"verdict": "scam"})])
     ok(run_netwise("course", "grade", str(folder), ASSIGNMENT))
     ok(run_netwise("course", "report", str(folder), ASSIGNMENT))
     return folder

@@ -20,11 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from netwise.app.classroom import ClassRoom, open_classroom
-from netwise.grading.course import load_course
-from netwise.scoring.record import AnswerRecord, record_name
-from support.coursework import tree_digest
-from support.paths import FIXTURES, NETWISE, run_netwise
+from netwise.app.classroom import open_classroom
+from support.coursework import Answer, class_answers, gradebook_scores, init_course, ok, tree_digest
+from support.paths import NETWISE, run_netwise
 
 pytestmark = pytest.mark.slow
 
@@ -36,14 +34,14 @@ ROSTER = (
 )
 
 # (activity, part, value) in the order a student gives them; values as the widgets record them.
-ALL_RIGHT = [
+ALL_RIGHT: list[Answer] = [
     ("quiz", "_", {"selected": ["scammer"]}),
     ("judge", "otp", {"verdict": "scam"}),
     ("judge", "parcel", {"verdict": "legit"}),
     ("flags", "_", {"marked": ["from", "hurry"]}),
     ("chat", "_", {"path": ["ask", "check", "safe"]}),
 ]
-PARTLY = [
+PARTLY: list[Answer] = [
     ("quiz", "_", {"selected": ["scammer"]}),
     ("judge", "otp", {"verdict": "scam"}),
     ("judge", "parcel", {"verdict": "scam"}),
@@ -54,36 +52,6 @@ PARTLY = [
 EXPECTED = {"an.nguyen": [1.0, 1.0, 1.0, 1.0], "binh.tran": [1.0, 0.5, 0.5, 0.0], "chi.vo": [0.0, 0.0, 0.0, 0.0]}
 
 
-def ok(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 0, f"exit {result.returncode}\nstdout: {result.stdout}\nstderr: {result.stderr}"
-    return result.stdout
-
-
-def answer(room: ClassRoom, student: str, answers: list[tuple[str, str, dict[str, object]]]) -> None:
-    """Answers as a class session gives them: the server stamps the submission, the student's kernel
-    writes the widgets' own answer record in its working folder (the submission folder)."""
-    folder = room.submission_dir(student, ASSIGNMENT)
-    record = AnswerRecord(LESSON, room.lang, folder / record_name(LESSON), room.region)
-    for activity, part, value in answers:
-        room.touch(student, ASSIGNMENT)
-        record.add(activity, part, value)
-
-
-def gradebook_scores(course_dir: Path) -> dict[str, tuple[float, dict[str, float]]]:
-    """Per student: (the submission's score, the score of each activity's check) from nbgrader's gradebook."""
-    course = load_course(course_dir)
-    out = {}
-    with course.gradebook() as gradebook:
-        for submission in gradebook.assignment_submissions(ASSIGNMENT):
-            cells = {
-                grade.cell.name.removeprefix("check-"): float(grade.score or 0.0)
-                for notebook in submission.notebooks
-                for grade in notebook.grades
-            }
-            out[submission.student_id] = (float(submission.score), cells)
-    return out
-
-
 def csv_scores(course_dir: Path) -> dict[str, dict[str, str]]:
     with (course_dir / "grades" / f"{ASSIGNMENT}.csv").open(encoding="utf-8", newline="") as handle:
         return {row["student_id"]: row for row in csv.DictReader(handle)}
@@ -92,17 +60,12 @@ def csv_scores(course_dir: Path) -> dict[str, dict[str, str]]:
 @pytest.fixture(scope="module")
 def session(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A course of four; three signed in on phones and answered, one never came."""
-    base = tmp_path_factory.mktemp("phones")
-    roster = base / "roster.csv"
-    roster.write_text(ROSTER, encoding="utf-8")
-    folder = base / "course"
-    ok(run_netwise("course", "init", str(folder), "--name", "lop6", "--lang", "en", "--students", str(roster),
-                   "--curriculum", str(FIXTURES / "mini")))  # fmt: skip
+    folder = init_course(tmp_path_factory.mktemp("phones"), "lop6", "en", ROSTER)
     room = open_classroom(folder, [ASSIGNMENT])
     for student in ("an.nguyen", "binh.tran", "chi.vo"):  # each signs in: class mode makes their folder
         room.ensure_submission(student, ASSIGNMENT)
-    answer(room, "an.nguyen", ALL_RIGHT)
-    answer(room, "binh.tran", PARTLY)  # chi.vo opened nothing
+    class_answers(room, "an.nguyen", ASSIGNMENT, LESSON, ALL_RIGHT)
+    class_answers(room, "binh.tran", ASSIGNMENT, LESSON, PARTLY)  # chi.vo opened nothing
     return folder
 
 
@@ -124,12 +87,12 @@ def test_phone_submissions_grade_to_exact_scores_from_a_snapshot(session: Path) 
         time.sleep(0.02)
     # The session goes on: chi.vo answers before her submission is graded.
     assert not (folder / "autograded" / "chi.vo").exists(), "too late to test the snapshot"
-    answer(open_classroom(folder, [ASSIGNMENT]), "chi.vo", ALL_RIGHT)
+    class_answers(open_classroom(folder, [ASSIGNMENT]), "chi.vo", ASSIGNMENT, LESSON, ALL_RIGHT)
     out, err = grading.communicate(timeout=600)
     assert grading.returncode == 0, f"stdout: {out}\nstderr: {err}"
 
     # Exact scores per student and per activity, in the gradebook and in the CSV.
-    scores = gradebook_scores(folder)
+    scores = gradebook_scores(folder, ASSIGNMENT)
     assert set(scores) == set(EXPECTED)
     rows = csv_scores(folder)
     for sid, expected in EXPECTED.items():
@@ -151,7 +114,7 @@ def test_phone_submissions_grade_to_exact_scores_from_a_snapshot(session: Path) 
 
     # The next grading grades what chi.vo answered meanwhile.
     ok(run_netwise("course", "grade", str(folder), ASSIGNMENT, "--student", "chi.vo"))
-    total, cells = gradebook_scores(folder)["chi.vo"]
+    total, cells = gradebook_scores(folder, ASSIGNMENT)["chi.vo"]
     assert [cells[a] for a in ACTIVITIES] == [1.0, 1.0, 1.0, 1.0] and total == 4.0
     assert [float(csv_scores(folder)["chi.vo"][f"{LESSON}:{a}"]) for a in ACTIVITIES] == [1.0, 1.0, 1.0, 1.0]
-    assert gradebook_scores(folder)["binh.tran"][0] == 2.0  # the others keep their grades
+    assert gradebook_scores(folder, ASSIGNMENT)["binh.tran"][0] == 2.0  # the others keep their grades

@@ -18,12 +18,16 @@ import time
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell
 
-from netwise.grading.course import environment
+from netwise.app.classroom import ClassRoom
+from netwise.grading.course import environment, load_course
+from netwise.scoring.record import AnswerRecord, record_name
+from support.paths import FIXTURES, run_netwise
 from support.servers import free_port
 
 NOTEBOOK = "01-basics-one.ipynb"
@@ -144,6 +148,51 @@ def hand_in(folder: Path, student: str, out: Path) -> Path:
 
 def tree_digest(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def ok(result: subprocess.CompletedProcess[str]) -> str:
+    """A command's output once it succeeded; else the failure shows its exit code and both streams."""
+    assert result.returncode == 0, f"exit {result.returncode}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+    return result.stdout
+
+
+def init_course(base: Path, name: str, lang: str, roster: str, curriculum: Path = FIXTURES / "mini") -> Path:
+    """``base/course``, made by the installed ``netwise course init`` from a roster's CSV text."""
+    roster_file = base / "roster.csv"
+    roster_file.write_text(roster, encoding="utf-8")
+    folder = base / "course"
+    ok(run_netwise("course", "init", str(folder), "--name", name, "--lang", lang, "--students", str(roster_file),
+                   "--curriculum", str(curriculum)))  # fmt: skip
+    return folder
+
+
+# (activity, part, value): one answer as a widget records it
+Answer = tuple[str, str, dict[str, Any]]
+
+
+def class_answers(room: ClassRoom, student: str, assignment: str, lesson: str, answers: list[Answer]) -> None:
+    """Answers (activity, part, value) as a class session gives them: the server stamps the submission
+    (``touch``), the student's kernel writes the widgets' own answer record in its working folder, the
+    submission folder (made on sign-in by ``ensure_submission``)."""
+    folder = room.submission_dir(student, assignment)
+    record = AnswerRecord(lesson, room.lang, folder / record_name(lesson), room.region)
+    for activity, part, value in answers:
+        room.touch(student, assignment)
+        record.add(activity, part, value)
+
+
+def gradebook_scores(course_dir: Path, assignment: str) -> dict[str, tuple[float, dict[str, float]]]:
+    """Per student: (the submission's score, the score of each activity's check) from nbgrader's gradebook."""
+    out = {}
+    with load_course(course_dir).gradebook() as gradebook:
+        for submission in gradebook.assignment_submissions(assignment):
+            cells = {
+                grade.cell.name.removeprefix("check-"): float(grade.score or 0.0)
+                for notebook in submission.notebooks
+                for grade in notebook.grades
+            }
+            out[submission.student_id] = (float(submission.score), cells)
+    return out
 
 
 # --- PostgreSQL ------------------------------------------------------------------------
