@@ -27,9 +27,7 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import secrets
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -40,6 +38,7 @@ from typing import Any
 
 from netwise.app.logins import StoredSecret, load_secrets
 from netwise.errors import NetwiseError
+from netwise.scoring.record import write_atomic
 
 SESSIONS_FILE = "sessions.json"
 FORMAT_VERSION = 1
@@ -115,16 +114,7 @@ class SessionStore:
     def _save(self) -> None:
         """Write the whole file at once (a crash leaves the old one), readable only by this account."""
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".sessions-", dir=self.path.parent)  # 0600 from the start
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(self._data, out, indent=1, sort_keys=True)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(self.path, self._data)  # the answer records' writer: mkstemp makes it 0600 from the start
 
     def _signature(self) -> tuple[int, int, int] | None:
         """What tells that secrets.json was written since it was read: a new file replaces it (os.replace)."""
