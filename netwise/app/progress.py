@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from netwise.grading.activities import ActivityReport, Answers, Context, Wrong, class_rows, first
+from netwise.grading.activities import ActivityReport, Answers, Context, Wrong, class_rows
 from netwise.grading.course import Course
 from netwise.grading.gains import Learning, collect_learning, modules_in
 from netwise.grading.html import short
@@ -174,10 +174,6 @@ def missed_cues(activity: Any, wrong: Wrong) -> list[str]:
         return []
     item = next((i for i in items if getattr(i, "id", None) == fields[1]), None)
     return [str(c) for c in getattr(item, "cues", None) or []]
-
-
-def first_answer(records: Records, sid: str, activity: SessionActivity, part: str) -> Any:
-    return first(answers_of(records.get(sid, {}).get(activity.record_id), activity.id), part)
 
 
 # --- before and after --------------------------------------------------------------------
