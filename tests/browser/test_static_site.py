@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from netwise.scoring import record as record_mod
 from netwise.scoring.discernment import first_answers
@@ -26,7 +26,7 @@ from netwise.site.export import export_site
 from netwise.widgets import AssessmentWidget, Lesson
 from netwise.widgets.assessment import storage_key
 from support.axe import axe
-from support.servers import CHROMIUM, CHROMIUM_ARGS
+from support.servers import PHONE, chromium_browser
 from support.static_site import complete, complete_lesson, serve_folder, shown_texts
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -47,7 +47,6 @@ TYPES = {
     "link_inspector",
     "rating",
 }
-PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
 # What the page's session did, not what the answers are: a widget rebuilt from the same record
 # starts these afresh (the count of messages handled, the live region's last words).
 SESSION_KEYS = ("seq", "announce")
@@ -63,19 +62,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium_browser() as chromium:
+        yield chromium
 
 
 class Visit:
     """One phone-sized browser context: its page, and every URL it asked for."""
 
     def __init__(self, browser: Browser, base: str) -> None:
-        self.context = browser.new_context(**PHONE)  # type: ignore[arg-type]
+        self.context = browser.new_context(**PHONE)
         self.base = base
         self.requests: list[str] = []
         self.errors: list[str] = []
