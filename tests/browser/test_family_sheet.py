@@ -22,7 +22,7 @@ import pytest
 from netwise.content import load_curriculum
 from netwise.i18n import Translator
 from support.axe import axe
-from support.paths import FIXTURES, run_netwise
+from support.paths import FIXTURES, rewrite, run_netwise
 from support.servers import CHROMIUM, CHROMIUM_ARGS
 
 
@@ -119,11 +119,7 @@ def test_check_refuses_a_brand_in_a_family_block(tmp_path: Path) -> None:
     root = tmp_path / "kinds"
     shutil.copytree(FIXTURES / "scenario-kinds", root)
     module = root / "modules" / "kinds" / "module.yaml"
-    text = module.read_text(encoding="utf-8")
-    old = "Use family pairing so new installs"
-    assert old in text
-    module.write_text(text.replace(old, "Use TikTok family pairing so new installs"), encoding="utf-8")
-    line = text[: text.index(old)].count("\n") + 1
+    line = rewrite(module, "Use family pairing so new installs", "Use TikTok family pairing so new installs")
     result = run_netwise("check", "--curriculum", str(root))
     assert result.returncode == 1
     assert f"kinds/modules/kinds/module.yaml:{line}: 'TikTok' is the real brand 'TikTok'" in result.stdout, (

@@ -29,7 +29,7 @@ from netwise.content.cues import MAX_FIGURE, cue_figure
 from netwise.content.loader import Curriculum
 from netwise.i18n import Translator
 from netwise.paths import bundled_curriculum
-from support.paths import run_netwise
+from support.paths import rewrite, run_netwise
 
 VIETNAM = "vn"
 # Vietnamese kinship words and titles that name a person ("Chị Hạnh", "Mẹ"), whole words, any case.
@@ -186,12 +186,11 @@ def test_the_cue_rule_holds_in_every_region_and_language(module_id: str) -> None
 def test_check_reads_a_banks_addresses_with_each_regions_names(tmp_path: Path) -> None:
     root = tmp_path / "curriculum"
     shutil.copytree(bundled_curriculum(), root)
-    bank = root / "modules/account-security/assessment.yaml"
-    text = bank.read_text(encoding="utf-8")
-    good = 'address: "no-reply@{cast:video-web}.example"'
-    assert good in text
-    line = text[: text.index(good)].count("\n") + 1
-    bank.write_text(text.replace(good, 'address: "no-reply@{cast:video-web}.com"', 1), encoding="utf-8")
+    line = rewrite(
+        root / "modules/account-security/assessment.yaml",
+        'address: "no-reply@{cast:video-web}.example"',
+        'address: "no-reply@{cast:video-web}.com"',
+    )
     result = run_netwise("check", "--curriculum", str(root))
     assert result.returncode == 1
     where = f"curriculum/modules/account-security/assessment.yaml:{line}: "

@@ -19,7 +19,7 @@ from netwise.content.spelling import tone_slips
 from netwise.content.validate import validate, warnings
 from netwise.grading.course import plan_assignments
 from netwise.paths import bundled_curriculum
-from support.paths import FIXTURES, run_netwise
+from support.paths import FIXTURES, rewrite, run_netwise
 
 BROKEN = FIXTURES / "broken-rules"
 LESSON = "broken-rules/modules/basics/lessons/basics-one.yaml"
@@ -215,15 +215,15 @@ def test_course_plan_for_a_young_class() -> None:
 def test_unmatched_older_item_names_file_and_line(tmp_path: Path) -> None:
     root = tmp_path / "curriculum"
     shutil.copytree(FIXTURES / "assess", root)
-    bank = root / "modules" / "basics" / "assessment.yaml"
-    text = bank.read_text(encoding="utf-8")
-    old = '  - id: p-otp\n    age_band: "11-13"'
-    assert old in text
-    bank.write_text(text.replace(old, '  - id: p-otp\n    age_band: "14-16"'), encoding="utf-8")
+    rewrite(
+        root / "modules" / "basics" / "assessment.yaml",
+        '  - id: p-otp\n    age_band: "11-13"',
+        '  - id: p-otp\n    age_band: "14-16"',
+    )
     curriculum, problems = load_structure(root)
     assert curriculum is not None and not problems
     found = [str(p) for p in validate(curriculum)]
-    post_line = text[: text.index("  post: [")].count("\n") + 1
+    post_line = _line_of("assess/modules/basics/assessment.yaml", "  post: [")
     expected = (
         f"curriculum/modules/basics/assessment.yaml:{post_line}: for a class of ages 11-13 (no item of an older band): "
         "the post form has 4 items but the pre form 3"
