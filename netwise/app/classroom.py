@@ -16,7 +16,7 @@ Who writes the answers: the *kernel* does, as the widgets do outside the lesson 
 (netwise.scoring.record.AnswerRecord: atomic, fsynced, before the feedback shows). A class page
 is never preheated: it is rendered once the student is known, and its kernel is started with
 its working folder set to that student's submission folder (netwise/app/admission.py
-``KERNEL_CWD``, read by the kernel manager's ``cwd_for_path``). So a kernel learns whose answers
+``KERNEL_HOME``, read by the kernel manager's ``cwd_for_path``). So a kernel learns whose answers
 it holds from its working folder, fixed when it starts, and what lands in ``submitted/`` is the
 same answer record a notebook writes; ``netwise course grade`` grades both alike. The server
 itself only copies the released notebooks and rewrites ``timestamp.txt`` when it passes an
@@ -25,7 +25,6 @@ answer to the kernel.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
@@ -72,9 +71,6 @@ class ClassRoom:
 
     root: Path
     course: Course
-    lang: str
-    region: str
-    course_id: str
     assignments: list[str]
     students: dict[str, str]  # id -> display name, roster order
     pages: list[ClassPage]
@@ -83,6 +79,18 @@ class ClassRoom:
 
     def __post_init__(self) -> None:
         self.by_id = {page.page_id: page for page in self.pages}
+
+    @property
+    def lang(self) -> str:
+        return self.course.lang
+
+    @property
+    def region(self) -> str:
+        return self.course.region
+
+    @property
+    def course_id(self) -> str:
+        return self.course.course_id
 
     def page(self, page_id: str) -> ClassPage | None:
         return self.by_id.get(page_id)
@@ -125,8 +133,7 @@ class ClassRoom:
         fd, tmp = tempfile.mkstemp(prefix=".timestamp-", dir=folder)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(stamp)
-            os.chmod(tmp, 0o600)
+                out.write(stamp)  # 0600: mkstemp makes it so
             os.replace(tmp, folder / TIMESTAMP_FILE)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -144,7 +151,7 @@ class ClassRoom:
             return None
         try:
             return parse(text, page.record_id)
-        except (CorruptRecord, json.JSONDecodeError) as exc:
+        except CorruptRecord as exc:  # parse says so of bad JSON too
             log.warning("%s: %s", path, exc)
             return None
 
@@ -158,7 +165,8 @@ def open_classroom(course_dir: Path, assignments: list[str]) -> ClassRoom:
     translator = Translator(course.curriculum, course.lang, course.region)
     ui = translator.ui()
     pages: list[ClassPage] = []
-    for assignment in dict.fromkeys(assignments):
+    assignments = list(dict.fromkeys(assignments))  # each once, in the order given
+    for assignment in assignments:
         if assignment not in known:
             raise NetwiseError(unknown_id("assignment", assignment, known))
         released = course.root / "release" / assignment
@@ -194,10 +202,7 @@ def open_classroom(course_dir: Path, assignments: list[str]) -> ClassRoom:
     return ClassRoom(
         root=course.root,
         course=course,
-        lang=course.lang,
-        region=course.region,
-        course_id=course.course_id,
-        assignments=list(dict.fromkeys(assignments)),
+        assignments=assignments,
         students=students,
         pages=pages,
         pictures=uses_pictures(course),
