@@ -10,12 +10,9 @@ one line.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -23,22 +20,7 @@ from netwise.content import load_curriculum
 from netwise.i18n import Translator
 from support.axe import axe
 from support.paths import FIXTURES, rewrite, run_netwise
-from support.servers import CHROMIUM, CHROMIUM_ARGS
-
-
-@contextlib.contextmanager
-def chromium(profile: Path) -> Iterator[Any]:
-    """Debian's chromium; the page's CSP (no scripts at all) is bypassed only so axe-core can run."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, bypass_csp=True
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+from support.servers import chromium
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +70,8 @@ def test_family_guide_refuses_a_module_without_a_family_block(tmp_path: Path) ->
 def test_family_guide_offline_phone_and_print(family_vi: Path, tmp_path: Path, artifacts: Path) -> None:
     modules = len(load_curriculum().modules)
     requests: list[str] = []
-    with chromium(tmp_path / "profile") as browser:
+    # The page's CSP (no scripts at all) is bypassed only so axe-core can run.
+    with chromium(tmp_path / "profile", bypass_csp=True) as browser:
         page = browser.new_page()
         page.set_viewport_size({"width": 390, "height": 844})
         page.on("request", lambda request: requests.append(request.url))
