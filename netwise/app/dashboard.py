@@ -271,15 +271,12 @@ class Dashboard:
         ui, lang = self.ui, self.classroom.lang
 
         def pct(value: float | None, signed: bool = False) -> str:
-            if value is None:
-                return "–"
-            text = decimal(100 * value, lang, 1)
-            return f"+{text}" if signed and value > 0 else text
+            return num(None if value is None else 100 * value, signed, digits=1)
 
-        def num(value: float | None, signed: bool = False) -> str:
+        def num(value: float | None, signed: bool = False, digits: int = 2) -> str:
             if value is None:
                 return "–"
-            text = decimal(value, lang, 2)
+            text = decimal(value, lang, digits)
             return f"+{text}" if signed and value > 0 else text
 
         rows = [
