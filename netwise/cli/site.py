@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from netwise.cli.common import add_region
+from netwise.cli.common import add_curriculum, add_region
 
 
 def _ids(text: str | None) -> list[str]:
@@ -34,7 +34,7 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--lessons", metavar="IDS", help="comma-separated lesson ids (default: all); checks follow their module"
     )
-    p.add_argument("--curriculum", metavar="DIR", help="curriculum folder (default: the bundled one)")
+    add_curriculum(p)
     p.add_argument(
         "--base-url",
         metavar="PATH",
