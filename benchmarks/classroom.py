@@ -50,7 +50,7 @@ from netwise.paths import bundled_curriculum
 from netwise.scoring.record import record_name
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from support.servers import free_port, netwise_serve, wait_http  # noqa: E402
+from support.servers import free_port, kernel_message, netwise_serve, wait_http  # noqa: E402
 
 DONE = ("right_first", "several_tries")  # a dashboard cell whose activity the student finished
 
@@ -112,7 +112,7 @@ class Student:
             raw = await ws.read_message()
             if raw is None:
                 return
-            data = _decode(raw)
+            data = kernel_message(raw)
             if os.environ.get("CLASSROOM_DEBUG"):
                 print(data["header"]["msg_type"], str(data["content"])[-400:])
             if data["header"]["msg_type"] != "comm_msg":
@@ -155,15 +155,6 @@ class Student:
                 if not state.get("choices"):
                     break
                 state = await self._send(ws, model_id, {"action": "choose", "index": state["choices"][0]["index"]})
-
-
-def _decode(raw: str | bytes) -> dict[str, Any]:
-    """A JSON frame, or jupyter_server's legacy binary frame (offsets, JSON message, buffers)."""
-    if isinstance(raw, str):
-        return dict(json.loads(raw))
-    count = int.from_bytes(raw[:4], "big")
-    offsets = [int.from_bytes(raw[4 * (i + 1) : 4 * (i + 2)], "big") for i in range(count)]
-    return dict(json.loads(raw[offsets[0] : offsets[1]].decode("utf-8")))
 
 
 def _request(url: str, cookies: str) -> Any:
@@ -366,24 +357,21 @@ def course_main(args: argparse.Namespace) -> int:
     print(f"classroom --course: {args.students} students signed in, course lesson {args.lang}/{args.lesson} "
           f"(assignment {assignment}), arrivals over {args.arrival:.0f} s, think {args.think:g} s, "
           f"wall {wall:.1f} s, {len(ms)} answers, dashboard polled every {args.poll:g} s ({teacher.polls} polls)")  # fmt: skip
-    print(f"{'measure':<44}{'p50':>10}{'p95':>10}{'max':>10}")
-    for label, values, digits in (
-        ("sign-in: join page + POST /join (ms)", sign_in, 1),
-        ("time to first widget state (s)", first, 3),
-        ("answer to feedback, durable write (ms)", ms, 1),
-        ("dashboard staleness (s)", stale, 2),
-        ("dashboard data.json with new data (ms)", [x * 1000 for x in teacher.changed], 1),
-    ):
-        print(f"{label:<44}{pct(values, 0.5):>10.{digits}f}{pct(values, 0.95):>10.{digits}f}"
-              f"{max(values, default=float('nan')):>10.{digits}f}")  # fmt: skip
+    _percentiles(
+        44,
+        [
+            ("sign-in: join page + POST /join (ms)", sign_in, 1),
+            ("time to first widget state (s)", first, 3),
+            ("answer to feedback, durable write (ms)", ms, 1),
+            ("dashboard staleness (s)", stale, 2),
+            ("dashboard data.json with new data (ms)", [x * 1000 for x in teacher.changed], 1),
+        ],
+    )
     all_errors = errors + teacher.errors + missing
     print(f"{'errors (incl. answers not on disk)':<44}{len(all_errors):>10}")
     print(f"{'answers not on disk':<44}{len(missing):>10}")
-    print(f"{'memory (MiB)':<44}{'RSS sum':>10}{'PSS':>10}")
-    for label, m in (("server idle", idle), ("server with the class", loaded)):
-        print(f"{'  ' + label + ' (' + str(m['kernels']) + ' kernels)':<44}{m['rss']:>10.0f}{m['pss']:>10.0f}")
-    print(f"{'CPU s during the class: server':<44}{cpu_after[0] - cpu_before[0]:>10.1f}")
-    print(f"{'CPU s during the class: kernels':<44}{cpu_after[1] - cpu_before[1]:>10.1f}")
+    _memory_rows(44, [("server idle", idle), ("server with the class", loaded)])
+    _cpu_rows(44, cpu_before, cpu_after)
     for error in all_errors[:5]:
         print("error:", error)
     print(f"course and server log: {work}")
@@ -467,6 +455,27 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
+def _percentiles(width: int, measures: list[tuple[str, list[float], int]]) -> None:
+    """The report's p50/p95/max table: (label, values, decimals) per row."""
+    print(f"{'measure':<{width}}{'p50':>10}{'p95':>10}{'max':>10}")
+    for label, values, digits in measures:
+        print(f"{label:<{width}}{pct(values, 0.5):>10.{digits}f}{pct(values, 0.95):>10.{digits}f}"
+              f"{max(values, default=float('nan')):>10.{digits}f}")  # fmt: skip
+
+
+def _memory_rows(width: int, rows: list[tuple[str, dict[str, Any]]]) -> None:
+    """The report's memory table: one row per ``memory()`` reading."""
+    print(f"{'memory (MiB)':<{width}}{'RSS sum':>10}{'PSS':>10}")
+    for label, m in rows:
+        print(f"{'  ' + label + ' (' + str(m['kernels']) + ' kernels)':<{width}}{m['rss']:>10.0f}{m['pss']:>10.0f}")
+
+
+def _cpu_rows(width: int, before: tuple[float, float], after: tuple[float, float]) -> None:
+    """CPU seconds the server and its kernels spent between two ``cpu_seconds()`` readings."""
+    print(f"{'CPU s during the class: server':<{width}}{after[0] - before[0]:>10.1f}")
+    print(f"{'CPU s during the class: kernels':<{width}}{after[1] - before[1]:>10.1f}")
+
+
 async def classroom(
     base: str, path: str, students: int, arrival: float, think: float
 ) -> tuple[list[Student], list[str]]:
@@ -524,24 +533,16 @@ def main() -> int:
     lat = [x for s in crowd for x in s.latencies]
     print(f"classroom: {args.students} students, lesson {args.lang}/{args.lesson}, pool {args.pool}, "
           f"arrivals over {args.arrival:.0f} s, think {args.think:g} s, wall {wall:.1f} s, {len(lat)} answers")  # fmt: skip
-    print(f"{'measure':<36}{'p50':>10}{'p95':>10}{'max':>10}")
-    print(
-        f"{'time to first widget state (s)':<36}{pct(first, 0.5):>10.3f}{pct(first, 0.95):>10.3f}{max(first, default=float('nan')):>10.3f}"
-    )
-    ms = [x * 1000 for x in lat]
-    print(
-        f"{'answer to feedback (ms)':<36}{pct(ms, 0.5):>10.1f}{pct(ms, 0.95):>10.1f}{max(ms, default=float('nan')):>10.1f}"
+    _percentiles(
+        36, [("time to first widget state (s)", first, 3), ("answer to feedback (ms)", [x * 1000 for x in lat], 1)]
     )
     print(f"{'errors':<36}{len(errors):>10}")
-    print(f"{'memory (MiB)':<36}{'RSS sum':>10}{'PSS':>10}")
-    for label, m in (("server idle, pool ready", idle), ("server with the class", loaded)):
-        print(f"{'  ' + label + ' (' + str(m['kernels']) + ' kernels)':<36}{m['rss']:>10.0f}{m['pss']:>10.0f}")
+    _memory_rows(36, [("server idle, pool ready", idle), ("server with the class", loaded)])
     per_rss, per_pss = loaded["kernel_rss"] / loaded["kernels"], loaded["kernel_pss"] / loaded["kernels"]
     print(f"{'  per kernel':<36}{per_rss:>10.1f}{per_pss:>10.1f}")
     print(f"{'  per student (all / students)':<36}{loaded['rss'] / args.students:>10.1f}"
           f"{loaded['pss'] / args.students:>10.1f}")  # fmt: skip
-    print(f"{'CPU s during the class: server':<36}{cpu_after[0] - cpu_before[0]:>10.1f}")
-    print(f"{'CPU s during the class: kernels':<36}{cpu_after[1] - cpu_before[1]:>10.1f}")
+    _cpu_rows(36, cpu_before, cpu_after)
     print(f"{'CPU s during the class: load client':<36}{client_cpu:>10.1f}")
     for error in errors[:5]:
         print("error:", error)

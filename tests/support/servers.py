@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import signal
@@ -165,6 +166,16 @@ def kernel_id(page: str) -> str:
     match = re.search(r'"kernelId": "([0-9a-f-]{36})"', page)
     assert match, "no kernel id in the page"
     return match.group(1)
+
+
+def kernel_message(raw: str | bytes) -> dict[str, Any]:
+    """A kernel websocket frame as a message: JSON text, or jupyter_server's legacy binary frame
+    (a count, offsets, the JSON message, then buffers)."""
+    if isinstance(raw, str):
+        return dict(json.loads(raw))
+    count = int.from_bytes(raw[:4], "big")
+    offsets = [int.from_bytes(raw[4 * (i + 1) : 4 * (i + 2)], "big") for i in range(count)]
+    return dict(json.loads(raw[offsets[0] : offsets[1]].decode("utf-8")))
 
 
 class TcpProxy:
