@@ -185,6 +185,12 @@ class ClassMixin(GuardMixin):
         kernels: ClassKernels = self.settings["netwise_class_kernels"]
         return kernels
 
+    @property
+    def ui_strings(self) -> dict[str, str]:
+        """The class pages' strings in the course's language (:func:`class_strings`, made once at start)."""
+        strings: dict[str, str] = self.settings["netwise_class_strings"]
+        return strings
+
     def cookie_value(self, name: str) -> str | None:
         """A class mode cookie's value, only when it looks like one of our random tokens."""
         handler: Any = self
@@ -222,9 +228,8 @@ class ClassMixin(GuardMixin):
 
     def class_page(self, template: str, status: int = 200, /, **context: Any) -> None:
         """A student's page, in the course's language."""
-        strings = self.settings["netwise_class_strings"]
         self.private_page(
-            template, status, lang=self.classroom.lang, s=strings, course=self.classroom.course_id, **context
+            template, status, lang=self.classroom.lang, s=self.ui_strings, course=self.classroom.course_id, **context
         )
 
 
@@ -240,7 +245,7 @@ class JoinHandler(ClassMixin, JupyterHandler):
 
     def join_page(self, message: str = "", status: int = 200, chosen: str = "") -> None:
         classroom = self.classroom
-        s = self.settings["netwise_class_strings"]
+        s = self.ui_strings
         pictures = [
             {"id": pid, "name": names.get(classroom.lang, names["en"]), "svg": picture_svg(pid)}
             for pid, names in PICTURES.items()
@@ -268,7 +273,7 @@ class JoinHandler(ClassMixin, JupyterHandler):
         result: SignIn = await asyncio.get_running_loop().run_in_executor(
             None, self.sessions.sign_in, sid[:100], secret[:200], device
         )
-        s = self.settings["netwise_class_strings"]
+        s = self.ui_strings
         if result.status == "ok" and result.token:
             self.sign_in_cookie(result.token)
             self.redirect("/class", status=303)
@@ -295,7 +300,7 @@ class WaitHandler(JoinHandler):
 
     def get(self) -> None:
         result = self.sessions.resume(self.device())
-        s = self.settings["netwise_class_strings"]
+        s = self.ui_strings
         if result.status == "ok" and result.token:
             self.sign_in_cookie(result.token)
             self.redirect("/class")
@@ -331,7 +336,7 @@ class HomeHandler(StudentMixin, JupyterHandler):
         if sid is None:
             return
         classroom = self.classroom
-        s = self.settings["netwise_class_strings"]
+        s = self.ui_strings
         pages = []
         for page in classroom.pages:
             activities = classroom.course.unit(page.entry).activities
