@@ -223,7 +223,6 @@ class Dashboard:
             "ui": ui,
             "lang": lang,
             "marks": STATUS_MARK,
-            "statuses": progress.STATUSES,
             "grid": self._grid_view(cells),
             "answers": answers,
             "learning": [self._learning_view(m) for m in learning],
