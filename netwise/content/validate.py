@@ -16,6 +16,7 @@ from netwise.content.brands import near_brand_message, near_brands
 from netwise.content.loader import Curriculum
 from netwise.content.local import (
     PLACEHOLDER,
+    LocalValues,
     cast_keys,
     hard_coded,
     hard_coded_message,
@@ -449,26 +450,19 @@ def _assessment(curriculum: Curriculum, module_id: str, assessment: Assessment) 
     for i, item_id in _duplicates([item.id for item in assessment.items]):
         yield src.problem(("items", i, "id"), f"item id '{item_id}' is used twice")
     yield from _brands(src, assessment)
+    # Addresses and links as learners see them, with each region's local colour (as for
+    # lessons): a bank's "@{cast:news-web}" or "https://{cast:news-web}.example" names a site.
+    colours = _colours_in_use(curriculum)
     for i, item in enumerate(assessment.items):
         if item.answer not in allowed:
             yield src.problem(
                 ("items", i, "answer"),
                 f"answer '{item.answer}' does not fit scale '{assessment.scale}' ({' or '.join(allowed)})",
             )
-        # Addresses and links as learners see them, with each region's local colour (as for
-        # lessons): a bank's "@{cast:news-web}" or "https://{cast:news-web}.example" names a site.
-        regions: list[Region | None] = [
-            curriculum.regions[r] for r in _regions_in_use(curriculum) if r in curriculum.regions
-        ] or [None]
-        lang = curriculum.manifest.source_language
         yield from dict.fromkeys(
             problem
-            for region in regions
-            for problem in _artifact(
-                src,
-                ("items", i, "artifact"),
-                localise(item.artifact, local_values(region, lang) if region is not None else None),
-            )
+            for values in colours
+            for problem in _artifact(src, ("items", i, "artifact"), localise(item.artifact, values))
         )
     for entry in texts(assessment):
         for host in _foreign_hosts(entry.text):
@@ -623,14 +617,12 @@ def validate(curriculum: Curriculum) -> list[Problem]:
     problems.extend(_regions(curriculum))
     problems.extend(_source_spelling(curriculum))
     problems.extend(_local_colour(curriculum))
-    in_use = [curriculum.regions[r] for r in _regions_in_use(curriculum) if r in curriculum.regions]
+    colours = _colours_in_use(curriculum)
     for lesson in curriculum.lessons.values():
         src = curriculum.sources[f"lesson:{lesson.id}"]
         # Links and addresses are checked as learners see them: with each region's local colour.
         found: dict[Problem, None] = {}  # in order, once each
-        regions: list[Region | None] = [*in_use] or [None]
-        for region in regions:
-            values = local_values(region, manifest.source_language) if region is not None else None
+        for values in colours:
             found.update(dict.fromkeys(_activities(src, localise(lesson, values))))
         found.update(dict.fromkeys(_brands(src, lesson)))
         problems.extend(found)
@@ -673,6 +665,14 @@ STALE_MONTHS = 12
 def _regions_in_use(curriculum: Curriculum) -> list[str]:
     manifest = curriculum.manifest
     return list(dict.fromkeys([*manifest.regions.values(), manifest.default_region]))
+
+
+def _colours_in_use(curriculum: Curriculum) -> list[LocalValues | None]:
+    """The local colour of each region in use, in the source language, to check content as learners
+    see it; ``[None]`` (the content as written) when no region profile is in use."""
+    lang = curriculum.manifest.source_language
+    in_use = [curriculum.regions[r] for r in _regions_in_use(curriculum) if r in curriculum.regions]
+    return [local_values(region, lang) for region in in_use] or [None]
 
 
 def _regions(curriculum: Curriculum) -> Iterator[Problem]:
