@@ -36,6 +36,7 @@ from netwise.app.logins import fold
 from netwise.i18n.ui_text import UI_TEXT
 from support.classes import ClassCourse, ClassServer, Client, class_server, make_course, ui
 from support.paths import run_netwise
+from support.servers import kernel_id, kernel_message
 
 
 @functools.cache
@@ -196,15 +197,15 @@ def test_one_live_lesson_kernel_per_student(server: ClassServer, course: ClassCo
     assert phone.join("an.nguyen", course.secrets["an.nguyen"])[1]["Location"] == "/class"
     status, _, check = phone.get("/class/lesson/basics-pre")  # the module's check before, as a page
     assert status == 200
-    first = re.search(r'"kernelId": "([0-9a-f-]{36})"', check)
-    assert first and phone.get(f"/api/kernels/{first.group(1)}")[0] == 200  # its owner reads it
-    assert Client(server.port).get(f"/api/kernels/{first.group(1)}")[0] == 404  # nobody else does
+    first = kernel_id(check)
+    assert phone.get(f"/api/kernels/{first}")[0] == 200  # its owner reads it
+    assert Client(server.port).get(f"/api/kernels/{first}")[0] == 404  # nobody else does
     status, _, lesson = phone.get("/class/lesson/basics-one")
-    second = re.search(r'"kernelId": "([0-9a-f-]{36})"', lesson)
-    assert status == 200 and second and second.group(1) != first.group(1)
-    assert phone.get(f"/api/kernels/{second.group(1)}")[0] == 200
+    second = kernel_id(lesson)
+    assert status == 200 and second != first
+    assert phone.get(f"/api/kernels/{second}")[0] == 200
     deadline = time.monotonic() + 30
-    while phone.get(f"/api/kernels/{first.group(1)}")[0] != 404:  # the previous page's kernel is shut down
+    while phone.get(f"/api/kernels/{first}")[0] != 404:  # the previous page's kernel is shut down
         assert time.monotonic() < deadline, "the first page's kernel is still there"
         time.sleep(0.2)
     assert phone.get("/class/lesson/nope")[0] == 404
@@ -226,7 +227,7 @@ def test_one_live_lesson_kernel_per_student(server: ClassServer, course: ClassCo
     assert "failed to render" not in logged  # a page whose kernel was stopped on purpose is no fault
     deadline = time.monotonic() + 30
     while True:
-        live = [kid for kid in [*started, second.group(1)] if phone.get(f"/api/kernels/{kid}")[0] == 200]
+        live = [kid for kid in [*started, second] if phone.get(f"/api/kernels/{kid}")[0] == 200]
         if len(live) == 1 and live[0] in rendered:
             break
         assert time.monotonic() < deadline, f"not exactly one live kernel for the student: {live}"
@@ -273,21 +274,11 @@ def message(msg_type: str, content: dict[str, Any], session: str) -> str:
                        "content": content, "buffers": []})  # fmt: skip
 
 
-def decode(raw: str | bytes) -> dict[str, Any]:
-    if isinstance(raw, str):
-        return dict(json.loads(raw))
-    count = int.from_bytes(raw[:4], "big")
-    offsets = [int.from_bytes(raw[4 * (i + 1) : 4 * (i + 2)], "big") for i in range(count)]
-    return dict(json.loads(raw[offsets[0] : offsets[1]].decode("utf-8")))
-
-
 async def choice_states(phone: Client, page: str, answer: bool) -> dict[str, Any]:
     """Open the page's kernel as the page does; with ``answer``, pick the first choice activity's first option
     and check it (the page's own custom messages). Returns that activity's state once the kernel replied."""
-    kernel = re.search(r'"kernelId": "([0-9a-f-]{36})"', page)
-    assert kernel, "no kernel in the page"
     session = uuid.uuid4().hex
-    url = f"ws://127.0.0.1:{phone.port}/api/kernels/{kernel.group(1)}/channels?session_id={session}"
+    url = f"ws://127.0.0.1:{phone.port}/api/kernels/{kernel_id(page)}/channels?session_id={session}"
     cookies = "; ".join(f"{k}={v}" for k, v in phone.jar.items())
     ws = await websocket_connect(HTTPRequest(url, headers={"Cookie": cookies}, request_timeout=60))
     control = uuid.uuid4().hex
@@ -296,7 +287,7 @@ async def choice_states(phone: Client, page: str, answer: bool) -> dict[str, Any
     ws.write_message(message("comm_msg", {"comm_id": control, "data": {"method": "request_states"}}, session))
     model_id, state = "", {}
     while not model_id:
-        data = decode(await asyncio.wait_for(ws.read_message(), 60))
+        data = kernel_message(await asyncio.wait_for(ws.read_message(), 60))
         content = data["content"].get("data", {}) if data["header"]["msg_type"] == "comm_msg" else {}
         if content.get("method") == "update_states":
             for mid, entry in content["states"].items():
@@ -309,7 +300,7 @@ async def choice_states(phone: Client, page: str, answer: bool) -> dict[str, Any
             ws.write_message(message("comm_msg", {"comm_id": model_id, "data": {"method": "custom",
                                                                                "content": action}}, session))  # fmt: skip
             while True:  # the feedback: the widget's state update, sent after the record is on disk
-                data = decode(await asyncio.wait_for(ws.read_message(), 30))
+                data = kernel_message(await asyncio.wait_for(ws.read_message(), 30))
                 content = data["content"].get("data", {}) if data["header"]["msg_type"] == "comm_msg" else {}
                 if data["content"].get("comm_id") == model_id and content.get("method") == "update":
                     state = {**state, **content["state"]}
