@@ -62,7 +62,8 @@ def cmd_forget(args: argparse.Namespace) -> int:
     course = load_course(args.dir)
     student = args.student
     stored = load_secrets(course.root)
-    known = set(student_ids(course)) | set(stored) | session_ids(course.root)
+    in_sessions = session_ids(course.root)
+    known = set(student_ids(course)) | set(stored) | in_sessions
     if student not in known:
         print(f"netwise: error: {unknown_id('student', student, sorted(known))}; nothing was removed", file=sys.stderr)
         return 2
@@ -73,7 +74,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
     if stored.pop(student, None) is not None:
         save_secrets(course.root, stored)
         done.append("removed the sign-in secret's hash from class/secrets.json")
-    if sessions is not None and student in session_ids(course.root):
+    if sessions is not None and student in in_sessions:
         sessions.forget(student)
         done.append(f"removed the class session (sign-in tokens, wrong tries) from {CLASS_DIR}/{SESSIONS_FILE}")
     for page in forget_cards(course.root, student):
