@@ -22,15 +22,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import re
 import secrets
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from netwise.errors import NetwiseError
+from netwise.scoring.record import write_atomic
 
 # Child-friendly nouns only: animals, food, things at home or outside. None negative or rude,
 # also once folded (no "táo" or "mây": typed as "tao" and "may" they read as rude pronouns).
@@ -172,18 +171,8 @@ def save_secrets(course_root: Path, stored: dict[str, StoredSecret]) -> Path:
         "version": FORMAT_VERSION,
         "students": {sid: {"kind": s.kind, "salt": s.salt, "digest": s.digest} for sid, s in sorted(stored.items())},
     }
-    # mkstemp creates the file 0600 from the start: the secrets are never readable by others
-    fd, tmp = tempfile.mkstemp(prefix=".secrets-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False, indent=1)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # write_atomic's file is made by mkstemp, 0600 from the start: the hashes are never readable by others
+    write_atomic(path, data)
     return path
 
 

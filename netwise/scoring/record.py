@@ -100,7 +100,8 @@ def _locked(path: Path) -> Iterator[None]:
 
 
 def write_atomic(path: Path, data: dict[str, Any]) -> None:
-    """Replace ``path`` in one step: a crash leaves either the old or the new file."""
+    """Replace ``path`` in one step: a crash leaves either the old or the new file. The new file is
+    readable by this account only (mkstemp's 0600), which the class secrets' file relies on."""
     payload = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
