@@ -57,8 +57,7 @@ def teacher(server: dict[str, Any]) -> Client:
 def student(server: dict[str, Any], sid: str, secret: str | None = None) -> Client:
     """A phone signed in through the plain form (POST /join with _xsrf)."""
     client = Client(server["port"])
-    assert client.get("/")[0] == 200  # the join page gives the _xsrf and device cookies
-    status, headers, _ = client.post("/join", student=sid, secret=secret or server["secrets"][sid])
+    status, headers, _ = client.join(sid, secret or server["secrets"][sid])
     assert status == 303 and headers["Location"] == "/class", status
     return client
 
