@@ -237,7 +237,6 @@ class Exporter:
             "storageKey": f"netwise-site:{page.lang}:{page.kind}:{page.page_id}",
             "sw": self.href(page.path, SW_NAME),
             "scope": self.href(page.path, "./") if self.base_url is None else self.base_url,
-            "strings": site_strings(ui),
         }
 
     def render_lesson(self, page: Page) -> str:

@@ -87,7 +87,6 @@ function registerWorker(config) {
 async function main() {
   const root = document.documentElement;
   const config = readJson(document.getElementById("nw-page")) || {};
-  const strings = config.strings || {};
   const status = document.getElementById("nw-site-status");
   const say = (text) => { if (status) status.textContent = text || ""; };
   const store = new PageStore(config.storageKey || `netwise-site:${location.pathname}`);
@@ -138,7 +137,7 @@ async function main() {
     location.reload(); // every activity starts afresh, exactly as on a first visit
   });
   try {
-    if (sessionStorage.getItem(CLEARED_FLAG)) { sessionStorage.removeItem(CLEARED_FLAG); say(strings.cleared); }
+    if (sessionStorage.getItem(CLEARED_FLAG)) { sessionStorage.removeItem(CLEARED_FLAG); say((config.ui || {}).site_cleared); }
   } catch (err) { /* storage blocked */ }
 
   root.dataset.nwReady = "true";
